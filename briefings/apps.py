@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BriefingsConfig(AppConfig):
+    name = "briefings"
+    verbose_name = "Briefings, OKRs and signals"

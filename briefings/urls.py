@@ -1,0 +1,7 @@
+from django.urls import path
+
+from briefings import views
+
+app_name = "briefings"
+
+urlpatterns: list = []

@@ -1,0 +1,180 @@
+"""Who may see and change what: the only place that decides it.
+
+Every list, detail page, export, PDF and e-mail fetches through these
+functions, so that an object a user may not see is simply absent (views turn
+that into a 404, never a 403 that would confirm it exists).
+
+Roles are Django groups (DESIGN.md §1): ``Chief of Staff``, ``CTO`` and
+``Team lead``; everyone else signed in is staff. Superusers count as Chief of
+Staff. The rules:
+
+- Escalations: the CoS and the CTO see all; anyone else sees the
+  non-confidential ones plus the confidential ones they raised.
+- Briefings: the CoS and the CTO only.
+- Actions: everyone sees the actions they own; a team lead also sees those of
+  the teams they lead (and the teams below them); the CoS and the CTO see all.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from actions.models import ActionItem, Escalation
+    from briefings.models import Briefing
+    from cadence.models import Meeting
+
+CHIEF_OF_STAFF = "Chief of Staff"
+CTO = "CTO"
+TEAM_LEAD = "Team lead"
+ROLE_GROUPS = (CHIEF_OF_STAFF, CTO, TEAM_LEAD)
+
+
+
+def _groups(user: User | AnonymousUser) -> frozenset[str]:
+    """The user's role group names, cached on the user object for the request."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_role_groups", None)
+    if cached is None:
+        cached = frozenset(user.groups.filter(name__in=ROLE_GROUPS).values_list("name", flat=True))
+        user._role_groups = cached
+    return cached
+
+
+def is_chief_of_staff(user: User | AnonymousUser) -> bool:
+    return user.is_authenticated and (user.is_superuser or CHIEF_OF_STAFF in _groups(user))
+
+
+def is_cto(user: User | AnonymousUser) -> bool:
+    return CTO in _groups(user)
+
+
+def is_team_lead(user: User | AnonymousUser) -> bool:
+    return TEAM_LEAD in _groups(user)
+
+
+def is_office(user: User | AnonymousUser) -> bool:
+    """The CoS or the CTO: the two roles that see everything."""
+    return is_chief_of_staff(user) or is_cto(user)
+
+
+def role_label(user: User | AnonymousUser) -> str:
+    """The user's most senior role, for display."""
+    if is_chief_of_staff(user):
+        return CHIEF_OF_STAFF
+    if is_cto(user):
+        return CTO
+    if is_team_lead(user):
+        return TEAM_LEAD
+    return "Staff"
+
+
+def led_team_ids(user: User | AnonymousUser) -> list[int]:
+    """Ids of the teams the user leads and every team below them (two queries at most)."""
+    from cto_office.models import Team
+
+    if not user.is_authenticated:
+        return []
+    frontier = list(Team.objects.filter(lead=user).values_list("pk", flat=True))
+    if not frontier:
+        return []
+    # The org tree is small (tens of teams): load the parent links once and walk in Python.
+    children: dict[int, list[int]] = {}
+    for pk, parent_id in Team.objects.exclude(parent=None).values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    seen: set[int] = set()
+    while frontier:
+        pk = frontier.pop()
+        if pk not in seen:
+            seen.add(pk)
+            frontier.extend(children.get(pk, []))
+    return sorted(seen)
+
+
+# Escalations
+
+
+def escalations_for(user: User | AnonymousUser) -> QuerySet[Escalation]:
+    """Escalations ``user`` may see."""
+    from actions.models import Escalation
+
+    qs = Escalation.objects.all()
+    if is_office(user):
+        return qs
+    if not user.is_authenticated:
+        return qs.none()
+    return qs.filter(Q(confidential=False) | Q(raised_by=user))
+
+
+def can_triage_escalations(user: User | AnonymousUser) -> bool:
+    """Only the Chief of Staff triages the inbox (route, raise, resolve, decline)."""
+    return is_chief_of_staff(user)
+
+
+def can_raise_escalation(user: User | AnonymousUser) -> bool:
+    return user.is_authenticated
+
+
+# Briefings
+
+
+def briefings_for(user: User | AnonymousUser) -> QuerySet[Briefing]:
+    """Briefings ``user`` may see: all for the CoS and the CTO, none for anyone else."""
+    from briefings.models import Briefing
+
+    return Briefing.objects.all() if is_office(user) else Briefing.objects.none()
+
+
+def can_see_briefings(user: User | AnonymousUser) -> bool:
+    return is_office(user)
+
+
+def can_manage_briefings(user: User | AnonymousUser) -> bool:
+    """Generate, comment on and publish briefings: the Chief of Staff."""
+    return is_chief_of_staff(user)
+
+
+# Actions
+
+
+def actions_for(user: User | AnonymousUser) -> QuerySet[ActionItem]:
+    """Actions ``user`` may see: their own, their led teams', or all for the CoS and the CTO."""
+    from actions.models import ActionItem
+
+    qs = ActionItem.objects.all()
+    if is_office(user):
+        return qs
+    if not user.is_authenticated:
+        return qs.none()
+    teams = led_team_ids(user) if is_team_lead(user) else []
+    return qs.filter(Q(owner=user) | Q(team__in=teams)) if teams else qs.filter(owner=user)
+
+
+def can_edit_action(user: User | AnonymousUser, action: ActionItem) -> bool:
+    """Change status, due date or notes: anyone who may see the action."""
+    return actions_for(user).filter(pk=action.pk).exists()
+
+
+# Meetings
+
+
+def meetings_for(user: User | AnonymousUser) -> QuerySet[Meeting]:
+    """Meetings ``user`` may see: the ones they attend, or all for the CoS and the CTO."""
+    from cadence.models import Meeting
+
+    qs = Meeting.objects.all()
+    if is_office(user):
+        return qs
+    if not user.is_authenticated:
+        return qs.none()
+    return qs.filter(attendees=user).distinct()
+
+
+def can_manage_meetings(user: User | AnonymousUser) -> bool:
+    return is_chief_of_staff(user)

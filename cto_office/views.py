@@ -1,0 +1,8 @@
+"""Project-level pages: the home page per role."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "home.html", {})
