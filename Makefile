@@ -1,3 +1,44 @@
-.PHONY: test
-test:
-	uv run pytest
+# The newcomer's two commands are `make run` and `make test` (see README.md).
+# uv is used from PATH, or installed once into .tools/ from PyPI.
+
+UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
+MANAGE := $(UV) run --frozen python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test sync setup worker beat check clean
+
+$(CURDIR)/.tools/bin/uv:
+	python3 -m venv $(CURDIR)/.tools
+	$(CURDIR)/.tools/bin/pip install --quiet --disable-pip-version-check uv
+
+sync: $(UV)
+	$(UV) sync --frozen
+
+## Migrate, load the demo organisation (reused when present) and generate this week's briefing.
+setup: sync
+	$(MANAGE) migrate --no-input
+	$(MANAGE) seed_demo
+	$(MANAGE) generate_briefing
+
+## Run the app on http://$(HOST):$(PORT) with the demo organisation.
+run: setup
+	$(MANAGE) demo_logins
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+## Run the whole test suite (PostgreSQL when DATABASE_URL is set, SQLite otherwise).
+test: sync
+	$(UV) run --frozen pytest
+
+## With REDIS_URL set: a Celery worker and the beat scheduler (one each).
+worker: sync
+	$(UV) run --frozen celery -A cto_office worker --loglevel=INFO
+beat: sync
+	$(UV) run --frozen celery -A cto_office beat --loglevel=INFO
+
+## Django's deployment checks with production-like settings.
+check: sync
+	DEBUG=false SECRET_KEY=check-only-$$(date +%s)-not-a-real-secret-key-0123456789abcdef ALLOWED_HOSTS=cto.example.com $(MANAGE) check --deploy --fail-level WARNING
+
+clean:
+	rm -rf .tools .venv var db.sqlite3 .pytest_cache

@@ -1,5 +1,10 @@
-"""Shared fixtures. Services the tests need are checked loudly: in CI a missing
-PostgreSQL, Redis or Chromium fails the run instead of skipping tests."""
+"""Shared fixtures.
+
+Services some tests need (Redis, Chromium) go through ``require_service``: on a
+developer's machine a missing service skips those tests with the reason; in CI
+(``CI`` set, as ``.ci/run`` does) it fails them, so nothing is ever skipped there.
+CI must also run on PostgreSQL, which ``pytest_configure`` checks.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ import os
 
 import pytest
 
+from cto_office.celery import app as celery_app
 from tests import factories
 
 
@@ -15,10 +21,33 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError("CI must run against PostgreSQL: set DATABASE_URL=postgres://…")
 
 
+def require_service(name: str, available: bool, how: str) -> None:
+    """Skip (locally) or fail (in CI) the calling test when ``name`` is not available."""
+    if available:
+        return
+    message = f"{name} is not available: {how}"
+    if os.environ.get("CI"):
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Uploaded and generated files go to a per-test folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery():
+    """Tasks run in the test's own thread unless a test starts a real worker.
+
+    ``CELERY_TASK_ALWAYS_EAGER`` follows REDIS_URL at start-up; tests must not
+    depend on whether the developer's shell has REDIS_URL set.
+    """
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
 
 
 @pytest.fixture
