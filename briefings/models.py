@@ -249,7 +249,7 @@ class Briefing(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["iso_year", "iso_week"], name="briefing_one_per_iso_week"),
             models.CheckConstraint(condition=Q(iso_week__gte=1, iso_week__lte=53), name="briefing_iso_week_valid"),
-            models.CheckConstraint(condition=Q(state__in=RequisitionState.values), name="briefing_state_valid"),
+            models.CheckConstraint(condition=Q(state__in=BriefingState.values), name="briefing_state_valid"),
             models.CheckConstraint(
                 condition=~Q(state="published") | Q(published_at__isnull=False), name="briefing_published_has_time"
             ),

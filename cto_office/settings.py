@@ -91,6 +91,17 @@ def env_url(name: str, parse, default: str) -> dict:
         raise ImproperlyConfigured(f"{name} is not a valid URL: {exc}") from exc
 
 
+def env_database(name: str, default: str) -> dict:
+    """Parse a database URL (``postgres://``, ``sqlite:///``) into a ``DATABASES`` entry.
+
+    A scheme Django has no backend for raises ``ImproperlyConfigured``.
+    """
+    config = env_url(name, environ.Env.db_url_config, default)
+    if not config["ENGINE"].startswith("django.db.backends."):
+        raise ImproperlyConfigured(f"{name} names an unknown database: {config['ENGINE']!r}.")
+    return config
+
+
 DEBUG = env_bool("DEBUG", default=True)
 SECRET_KEY = env_str("SECRET_KEY", default="insecure-development-key-only" if DEBUG else None)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
@@ -157,11 +168,7 @@ TEMPLATES = [
     }
 ]
 
-DATABASES = {
-    "default": env_url(
-        "DATABASE_URL", environ.Env.db_url_config, f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
-    )
-}
+DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # psycopg 3's connection pool; CONN_MAX_AGE must stay 0 with a pool.
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = True
