@@ -4,4 +4,7 @@ from cadence import views
 
 app_name = "cadence"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.meetings, name="meetings"),
+    path("<int:pk>/", views.meeting_detail, name="meeting_detail"),
+]

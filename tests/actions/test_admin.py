@@ -1,0 +1,223 @@
+"""Admin for actions, escalations and chase notices: key search, scoping, history, query counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils import timezone
+
+from actions.models import ActionItem, ActionUpdate, Escalation
+from cto_office import access
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def clerk(db):
+    """A staff user with every admin permission of the product's apps but no office role."""
+    user = factories.UserFactory(is_staff=True, username="clerk")
+    group = Group.objects.create(name="Admin clerks")
+    group.permissions.set(Group.objects.get(name=access.CHIEF_OF_STAFF).permissions.all())
+    user.groups.add(group)
+    return user
+
+
+def _results(response) -> list:
+    return list(response.context["cl"].result_list)
+
+
+def test_action_admin_finds_an_action_by_key(client, cos):
+    wanted = factories.ActionItemFactory(title="Rotate secrets")
+    factories.ActionItemFactory(title=f"Mentions ACT-{wanted.pk} in passing")
+    client.force_login(cos)
+    response = client.get(reverse("admin:actions_actionitem_changelist"), {"q": f"act-{wanted.pk}"})
+    assert _results(response) == [wanted]
+
+
+def test_action_admin_still_searches_titles(client, cos):
+    wanted = factories.ActionItemFactory(title="Rotate secrets")
+    factories.ActionItemFactory(title="Hire SRE")
+    client.force_login(cos)
+    response = client.get(reverse("admin:actions_actionitem_changelist"), {"q": "secrets"})
+    assert _results(response) == [wanted]
+
+
+def test_action_admin_changelist_runs_a_fixed_number_of_queries(client, cos, django_assert_max_num_queries):
+    teams = [factories.TeamFactory() for _ in range(4)]
+    for i in range(40):
+        factories.ActionItemFactory(team=teams[i % 4])
+    client.force_login(cos)
+    # the admin's own queries (session, user, permissions, filters, counts, date hierarchy) and one page: none per row
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("admin:actions_actionitem_changelist"))
+    assert len(_results(response)) == 40
+
+
+def test_action_admin_shows_history_read_only(client, cos):
+    action = factories.ActionItemFactory()
+    factories.ActionUpdateFactory(action=action, note="Kicked off")
+    client.force_login(cos)
+    response = client.get(reverse("admin:actions_actionitem_change", args=[action.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Kicked off" in html
+    assert 'name="updates-0-note"' not in html
+
+
+def test_action_admin_edit_records_history_and_bumps_version(client, cos):
+    action = factories.ActionItemFactory()
+    client.force_login(cos)
+    url = reverse("admin:actions_actionitem_change", args=[action.pk])
+    form = client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update(
+        {
+            "status": ActionItem.Status.DONE,
+            "due_date": (action.due_date + dt.timedelta(days=3)).isoformat(),
+            "updates-TOTAL_FORMS": "0",
+            "updates-INITIAL_FORMS": "0",
+            "source_escalation": "",
+            "source_meeting": "",
+            "source_decision": "",
+            "team": "",
+            "created_by": "",
+            "created_at_0": timezone.localtime(action.created_at).date().isoformat(),
+            "created_at_1": "09:00:00",
+        }
+    )
+    data.pop("created_at", None)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    action.refresh_from_db()
+    assert action.status == ActionItem.Status.DONE and action.completed_at is not None
+    assert action.version == 2
+    update = ActionUpdate.objects.get(action=action)
+    assert (update.from_status, update.to_status) == ("open", "done")
+    assert update.new_due_date == action.due_date and update.reason
+    assert update.author == cos
+
+
+def test_escalation_admin_finds_an_escalation_by_key(client, cos):
+    wanted = factories.EscalationFactory()
+    factories.EscalationFactory()
+    client.force_login(cos)
+    response = client.get(reverse("admin:actions_escalation_changelist"), {"q": wanted.key})
+    assert _results(response) == [wanted]
+
+
+def test_escalation_admin_hides_confidential_from_staff_without_an_office_role(client, clerk):
+    visible = factories.EscalationFactory()
+    confidential = factories.EscalationFactory(confidential=True, title="Manager conduct")
+    client.force_login(clerk)
+    response = client.get(reverse("admin:actions_escalation_changelist"))
+    assert _results(response) == [visible]
+    assert b"Manager conduct" not in response.content
+    # Its change page redirects to the admin index with "doesn't exist" (never shows it).
+    change = client.get(reverse("admin:actions_escalation_change", args=[confidential.pk]))
+    assert change.status_code == 302
+    search = client.get(reverse("admin:actions_escalation_changelist"), {"q": confidential.key})
+    assert _results(search) == []
+
+
+def test_escalation_autocomplete_hides_confidential_from_staff_without_an_office_role(client, clerk):
+    factories.EscalationFactory(confidential=True, title="Manager conduct")
+    client.force_login(clerk)
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "actions", "model_name": "actionitem", "field_name": "source_escalation", "term": "Manager"},
+    )
+    assert response.status_code == 200
+    assert response.json()["results"] == []
+
+
+def test_action_admin_shows_a_confidential_source_escalation_by_key_only(client, clerk):
+    escalation = factories.EscalationFactory(confidential=True, title="Manager conduct")
+    action = factories.ActionItemFactory(source_escalation=escalation)
+    client.force_login(clerk)
+    html = client.get(reverse("admin:actions_actionitem_change", args=[action.pk])).content.decode()
+    assert escalation.key in html
+    assert "Manager conduct" not in html
+
+
+@pytest.mark.parametrize("role", ["cos", "cto"])
+def test_escalation_admin_shows_confidential_to_the_office(client, request, role):
+    user = request.getfixturevalue(role)
+    user.is_staff = True
+    user.save()
+    if role == "cto":  # the CTO has no admin permissions of their own; give them the CoS's
+        user.groups.add(_cos_perms_group())
+    confidential = factories.EscalationFactory(confidential=True)
+    client.force_login(user)
+    response = client.get(reverse("admin:actions_escalation_changelist"))
+    assert confidential in _results(response)
+
+
+def _cos_perms_group() -> Group:
+    group = Group.objects.create(name="Admin for the CTO")
+    group.permissions.set(Group.objects.get(name=access.CHIEF_OF_STAFF).permissions.all())
+    return group
+
+
+def test_escalation_admin_changelist_runs_a_fixed_number_of_queries(client, cos, django_assert_max_num_queries):
+    teams = [factories.TeamFactory() for _ in range(4)]
+    for i in range(40):
+        factories.EscalationFactory(team=teams[i % 4], confidential=i % 5 == 0)
+    client.force_login(cos)
+    # session, user, permissions (2), role groups, team filter, counts (2), the sidebar's
+    # office-settings check, the page, and the date hierarchy (2): none per row
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("admin:actions_escalation_changelist"))
+    assert len(_results(response)) == 40
+
+
+def test_escalation_admin_refuses_routed_without_an_owner(client, cos):
+    escalation = factories.EscalationFactory()
+    client.force_login(cos)
+    url = reverse("admin:actions_escalation_change", args=[escalation.pk])
+    created = timezone.localtime(escalation.created_at)
+    sla = timezone.localtime(escalation.sla_due_at)
+    response = client.post(
+        url,
+        {
+            "title": escalation.title,
+            "raised_by": escalation.raised_by_id,
+            "category": escalation.category,
+            "severity": escalation.severity,
+            "state": Escalation.State.ROUTED,
+            "created_at_0": created.date().isoformat(),
+            "created_at_1": created.time().isoformat(timespec="seconds"),
+            "sla_due_at_0": sla.date().isoformat(),
+            "sla_due_at_1": sla.time().isoformat(timespec="seconds"),
+        },
+    )
+    assert response.status_code == 200
+    assert "routed_to" in response.context["adminform"].form.errors
+
+
+def test_chase_notice_admin_is_view_only_and_searchable_by_key(client, cos):
+    notice = factories.ChaseNoticeFactory()
+    factories.ChaseNoticeFactory()
+    client.force_login(cos)
+    response = client.get(reverse("admin:actions_chasenotice_changelist"), {"q": notice.action.key})
+    assert _results(response) == [notice]
+    assert client.get(reverse("admin:actions_chasenotice_add")).status_code == 403
+    page = client.get(reverse("admin:actions_chasenotice_change", args=[notice.pk]))
+    assert page.status_code == 200
+    assert b'name="level"' not in page.content
+
+
+def test_action_update_admin_is_append_only(client, cos):
+    update = factories.ActionUpdateFactory()
+    client.force_login(cos)
+    assert client.get(reverse("admin:actions_actionupdate_changelist")).status_code == 200
+    assert client.get(reverse("admin:actions_actionupdate_add")).status_code == 403
+    assert client.get(reverse("admin:actions_actionupdate_delete", args=[update.pk])).status_code == 403

@@ -1,0 +1,392 @@
+"""The layout, sign-in, the home page per role, error pages, and the organisation and briefing admin."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils import timezone
+
+from actions.models import ActionItem, Escalation
+from briefings.models import Briefing
+from cto_office import access
+from cto_office.models import OfficeSettings
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Factories hash a password per user; the default hasher makes these tests ten times slower."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+TODAY = timezone.localdate
+
+
+def _text(response) -> str:
+    return response.content.decode()
+
+
+def _stat(response, stat_id: str) -> int:
+    """The number shown in the home page's ``<span id=stat_id>``."""
+    match = re.search(rf'id="{stat_id}">(\d+)<', _text(response))
+    assert match, f"{stat_id} not on the page"
+    return int(match.group(1))
+
+
+# Sign-in, sign-out, layout
+
+
+def test_anonymous_is_redirected_to_sign_in(client):
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next=/"
+
+
+def test_sign_in_page_renders_and_signs_in(client, staff):
+    page = client.get(reverse("login"))
+    assert page.status_code == 200
+    assert "Sign in to CTO Office" in _text(page)
+    response = client.post(reverse("login"), {"username": "staff", "password": "correct-horse-battery"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+
+
+def test_sign_in_with_a_wrong_password_shows_the_error(client, staff):
+    response = client.post(reverse("login"), {"username": "staff", "password": "nope"})
+    assert response.status_code == 200
+    assert "errorlist" in _text(response)
+
+
+def test_sign_out_is_a_post_and_lands_on_the_signed_out_page(client, staff):
+    client.force_login(staff)
+    assert client.get(reverse("logout")).status_code == 405
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_layout_has_csrf_header_scripts_deferred_and_no_inline_code(client, staff):
+    client.force_login(staff)
+    response = client.get(reverse("home"))
+    html = _text(response)
+    assert re.search(r"""<body hx-headers='\{"X-CSRFToken": "[^"]+"\}'""", html)
+    assert '<script src="/static/js/htmx.min.js" defer></script>' in html
+    assert '<script src="/static/js/app.js" defer></script>' in html
+    assert not re.search(r"<script(?![^>]*\bsrc=)", html), "inline <script> is blocked by the CSP"
+    assert "<style" not in html and " style=" not in html
+    assert " hx-on" not in html
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+
+
+def test_navigation_shows_admin_to_staff_users_only(client, cos, staff):
+    client.force_login(staff)
+    assert reverse("admin:index") not in _text(client.get(reverse("home")))
+    client.force_login(cos)
+    assert reverse("admin:index") in _text(client.get(reverse("home")))
+
+
+def test_navigation_shows_name_and_role(client, lead):
+    client.force_login(lead)
+    html = _text(client.get(reverse("home")))
+    assert lead.get_full_name() in html
+    assert "Team lead" in html
+    assert 'action="/accounts/logout/"' in html
+
+
+def test_navigation_offers_briefings_to_the_office_only(client, cto, staff):
+    if not _has_briefings_archive():
+        pytest.skip("briefings:archive is not routed yet")
+    archive = reverse("briefings:archive")
+    client.force_login(staff)
+    assert f'href="{archive}"' not in _text(client.get(reverse("home")))
+    client.force_login(cto)
+    assert f'href="{archive}"' in _text(client.get(reverse("home")))
+
+
+def _has_briefings_archive() -> bool:
+    from django.urls import NoReverseMatch
+
+    try:
+        reverse("briefings:archive")
+    except NoReverseMatch:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("code", [400, 403, 404, 500])
+def test_error_pages_render(client, settings, code):
+    from django.template.loader import render_to_string
+
+    html = render_to_string(f"{code}.html", {})
+    assert str(code) in html
+    assert "/static/css/app.css" in html
+
+
+def test_unknown_page_is_a_styled_404(client, settings, staff):
+    settings.DEBUG = False
+    client.force_login(staff)
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Not found" in _text(response)
+    assert "/static/css/app.css" in _text(response)
+
+
+# Home: everyone
+
+
+@pytest.fixture
+def my_week(staff):
+    """For ``staff``: two meetings this fortnight (one with an unread pre-read), one far off,
+    one overdue and one due-soon action, one action due later, and an escalation raised."""
+    now = timezone.now()
+    soon = factories.MeetingFactory(title="Architecture review", start=now + dt.timedelta(hours=2))
+    soon.attendees.add(staff)
+    unread = factories.PreReadFactory(meeting=soon, title="RFC: event bus")
+    read = factories.PreReadFactory(meeting=soon, title="Last quarter's numbers")
+    factories.PreReadAcknowledgementFactory(pre_read=read, user=staff)
+    far = factories.MeetingFactory(title="Offsite", start=now + dt.timedelta(days=40))
+    far.attendees.add(staff)
+    not_mine = factories.MeetingFactory(title="Board prep")
+    factories.PreReadFactory(meeting=not_mine, title="Board deck")
+    overdue = factories.ActionItemFactory(owner=staff, title="Renew certs", due_date=TODAY() - dt.timedelta(days=3))
+    due_soon = factories.ActionItemFactory(owner=staff, title="Write RFC", due_date=TODAY() + dt.timedelta(days=2))
+    later = factories.ActionItemFactory(owner=staff, title="Plan Q3", due_date=TODAY() + dt.timedelta(days=30))
+    done = factories.ActionItemFactory(
+        owner=staff, title="Old thing", due_date=TODAY() - dt.timedelta(days=9), status=ActionItem.Status.DONE
+    )
+    raised = factories.EscalationFactory(raised_by=staff, title="Flaky CI", confidential=True)
+    return locals()
+
+
+def test_home_shows_my_week(client, staff, my_week):
+    client.force_login(staff)
+    response = client.get(reverse("home"))
+    html = _text(response)
+    assert "Architecture review" in html
+    assert "Offsite" not in html  # beyond next week
+    assert "Board prep" not in html and "Board deck" not in html  # not an attendee
+    assert "RFC: event bus" in html
+    assert "Last quarter&#x27;s numbers" not in html  # already read
+    assert "Renew certs" in html and "3 days overdue" in html
+    assert my_week["overdue"].key in html
+    assert "Write RFC" in html
+    assert "Plan Q3" not in html and "Old thing" not in html
+    assert my_week["raised"].key in html and "Flaky CI" in html
+    # Staff get no office panels.
+    assert "Escalation inbox" not in html and "Raised to you" not in html and "Your teams" not in html
+
+
+def test_home_for_staff_runs_a_fixed_number_of_queries(client, staff, my_week, django_assert_max_num_queries):
+    for i in range(15):
+        factories.ActionItemFactory(owner=staff, due_date=TODAY() - dt.timedelta(days=i))
+        factories.EscalationFactory(raised_by=staff)
+        meeting = factories.MeetingFactory(start=timezone.now() + dt.timedelta(days=1, hours=i))
+        meeting.attendees.add(staff)
+        factories.PreReadFactory(meeting=meeting)
+    client.force_login(staff)
+    # session, user, role groups; meetings, actions, pre-reads, escalations
+    with django_assert_max_num_queries(7):
+        assert client.get(reverse("home")).status_code == 200
+
+
+# Home: Chief of Staff
+
+
+@pytest.fixture
+def office_data(lead):
+    now = timezone.now()
+    team = lead.led_teams.get()
+    factories.EscalationFactory(state=Escalation.State.NEW)
+    factories.EscalationFactory(
+        state=Escalation.State.NEW, created_at=now - dt.timedelta(days=5), sla_due_at=now - dt.timedelta(days=2)
+    )
+    factories.EscalationFactory(state=Escalation.State.RAISED_TO_CTO, title="Vendor lock-in", raised_to_cto_at=now)
+    factories.EscalationFactory(state=Escalation.State.TRIAGED, confidential=True)
+    factories.EscalationFactory(state=Escalation.State.RESOLVED, confidential=True)
+    factories.EscalationFactory(state=Escalation.State.TRIAGED, team=team, title="Pager load")
+    factories.ActionItemFactory(team=team, due_date=TODAY() - dt.timedelta(days=2), title="Fix backups")
+    factories.ActionItemFactory(team=team, status=ActionItem.Status.BLOCKED, title="Waiting on legal")
+    factories.ActionItemFactory(due_date=TODAY() - dt.timedelta(days=1))
+    factories.ActionItemFactory()
+    factories.ActionItemFactory(status=ActionItem.Status.DONE, due_date=TODAY() - dt.timedelta(days=10))
+    meeting = factories.MeetingFactory(start=now - dt.timedelta(hours=3))
+    factories.DecisionFactory(meeting=meeting, summary="Adopt Postgres 17", decided_on=TODAY())
+    factories.DecisionFactory(meeting=meeting, summary="Old call", decided_on=TODAY() - dt.timedelta(days=20))
+
+
+def test_home_for_chief_of_staff_shows_inbox_and_register_counts(client, cos, office_data):
+    iso = TODAY().isocalendar()
+    factories.BriefingFactory(iso_year=iso.year, iso_week=iso.week, state=Briefing.State.DRAFT)
+    client.force_login(cos)
+    response = client.get(reverse("home"))
+    assert _stat(response, "stat-inbox-new") == 2
+    assert _stat(response, "stat-inbox-breached") == 1
+    assert _stat(response, "stat-inbox-raised") == 1
+    assert _stat(response, "stat-inbox-confidential") == 1
+    assert _stat(response, "stat-register-open") == 4
+    assert _stat(response, "stat-register-overdue") == 2
+    assert _stat(response, "stat-register-blocked") == 1
+    html = _text(response)
+    assert "Draft" in html
+    assert reverse("admin:actions_escalation_changelist") in html
+
+
+def test_home_for_chief_of_staff_without_a_briefing_says_so(client, cos):
+    client.force_login(cos)
+    assert "Not generated yet this week" in _text(client.get(reverse("home")))
+
+
+def test_home_for_chief_of_staff_runs_a_fixed_number_of_queries(
+    client, cos, office_data, django_assert_max_num_queries
+):
+    for _ in range(20):
+        factories.EscalationFactory()
+        factories.ActionItemFactory(owner=cos, due_date=TODAY())
+    client.force_login(cos)
+    # 7 for everyone + inbox counts, register counts, this week's briefing
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("home")).status_code == 200
+
+
+# Home: CTO
+
+
+def test_home_for_cto_shows_escalations_raised_decisions_and_overdue(client, cto, office_data):
+    published = factories.BriefingFactory(
+        iso_year=2026, iso_week=3, state=Briefing.State.PUBLISHED, published_at=timezone.now()
+    )
+    factories.BriefingFactory(iso_year=2026, iso_week=4, state=Briefing.State.DRAFT)
+    client.force_login(cto)
+    response = client.get(reverse("home"))
+    html = _text(response)
+    assert "Vendor lock-in" in html
+    assert "Adopt Postgres 17" in html and "Old call" not in html
+    assert _stat(response, "stat-cto-overdue") == 2
+    assert published.label in html and "2026-W04" not in html
+    assert "Escalation inbox" not in html  # the CoS's panel
+
+
+def test_home_for_cto_runs_a_fixed_number_of_queries(client, cto, office_data, django_assert_max_num_queries):
+    meeting = factories.MeetingFactory()
+    for _ in range(15):
+        factories.EscalationFactory(state=Escalation.State.RAISED_TO_CTO, raised_to_cto_at=timezone.now())
+        factories.DecisionFactory(meeting=meeting)
+    client.force_login(cto)
+    # 7 for everyone + raised to me, decisions, overdue count, latest briefing
+    with django_assert_max_num_queries(11):
+        assert client.get(reverse("home")).status_code == 200
+
+
+# Home: team lead
+
+
+def test_home_for_team_lead_shows_their_teams_overdue_blocked_and_escalations(client, lead, office_data):
+    sub_team = factories.TeamFactory(parent=lead.led_teams.get())
+    factories.ActionItemFactory(team=sub_team, due_date=TODAY() - dt.timedelta(days=6), title="Rotate keys")
+    client.force_login(lead)
+    response = client.get(reverse("home"))
+    html = _text(response)
+    assert _stat(response, "stat-team-overdue") == 2
+    assert _stat(response, "stat-team-blocked") == 1
+    assert "Fix backups" in html and "Waiting on legal" in html and "Rotate keys" in html
+    assert "6 days overdue" in html
+    assert "Pager load" in html
+    assert "Vendor lock-in" not in html  # not about their teams, not raised to them
+    assert "Escalation inbox" not in html
+
+
+def test_home_for_team_lead_runs_a_fixed_number_of_queries(client, lead, office_data, django_assert_max_num_queries):
+    team = lead.led_teams.get()
+    for i in range(20):
+        factories.ActionItemFactory(team=factories.TeamFactory(parent=team), due_date=TODAY() - dt.timedelta(days=i))
+        factories.EscalationFactory(team=team)
+    client.force_login(lead)
+    # 7 for everyone + led teams (2, inside access.actions_for) + led teams again (2), counts, list, escalations
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("home")).status_code == 200
+
+
+# Admin: organisation and briefings
+
+
+def test_office_settings_admin_is_a_singleton(client, cos):
+    client.force_login(cos)
+    response = client.get(reverse("admin:cto_office_officesettings_changelist"))
+    assert response["Location"] == reverse("admin:cto_office_officesettings_add")
+    OfficeSettings.load()
+    response = client.get(reverse("admin:cto_office_officesettings_changelist"))
+    assert response["Location"] == reverse("admin:cto_office_officesettings_change", args=[1])
+    assert client.get(reverse("admin:cto_office_officesettings_add")).status_code == 403
+    assert client.get(reverse("admin:cto_office_officesettings_delete", args=[1])).status_code == 403
+
+
+def test_team_admin_lists_teams_with_a_fixed_number_of_queries(client, cos, django_assert_max_num_queries):
+    parent = factories.TeamFactory()
+    for _ in range(20):
+        factories.team_lead(team=factories.TeamFactory(parent=parent))
+    client.force_login(cos)
+    # the admin's own queries (session, user, permissions, counts, sidebar) and one page: none per row
+    with django_assert_max_num_queries(9):
+        assert client.get(reverse("admin:cto_office_team_changelist")).status_code == 200
+    assert client.get(reverse("admin:cto_office_team_change", args=[parent.pk])).status_code == 200
+
+
+def test_user_admin_shows_the_team(client, cos, lead):
+    client.force_login(cos)
+    response = client.get(reverse("admin:auth_user_changelist"))
+    assert response.status_code == 200
+    assert lead.led_teams.get().name in _text(response)
+
+
+def test_briefing_admin_is_hidden_from_staff_without_an_office_role(client):
+    briefing = factories.BriefingFactory()
+    clerk = factories.UserFactory(is_staff=True)
+    clerk.groups.add(_admin_group())
+    client.force_login(clerk)
+    assert client.get(reverse("admin:briefings_briefing_change", args=[briefing.pk])).status_code == 302
+    response = client.get(reverse("admin:briefings_briefing_changelist"))
+    assert response.status_code == 200
+    assert briefing.label not in _text(response)
+
+
+def _admin_group() -> Group:
+    """A group with every permission of the product's apps, and no office role."""
+    group = Group.objects.create(name="Admin clerks")
+    group.permissions.set(Group.objects.get(name=access.CHIEF_OF_STAFF).permissions.all())
+    return group
+
+
+def test_briefing_admin_shows_the_snapshot_read_only(client, cos):
+    briefing = factories.BriefingFactory(snapshot={"escalations": {"new": 4}})
+    client.force_login(cos)
+    response = client.get(reverse("admin:briefings_briefing_change", args=[briefing.pk]))
+    assert response.status_code == 200
+    html = _text(response)
+    assert "&quot;new&quot;: 4" in html
+    assert 'name="commentary"' in html
+    assert 'name="snapshot"' not in html and 'name="state"' not in html
+    assert client.get(reverse("admin:briefings_briefing_add")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "model",
+    ["objective", "keyresult", "keyresultcheckin", "healthindicator", "techdebtsnapshot", "headcountsnapshot", "requisition", "briefing"],
+)
+def test_briefings_admin_pages_open(client, cos, model):
+    kr = factories.KeyResultFactory()
+    factories.KeyResultCheckInFactory(key_result=kr)
+    factories.HealthIndicatorFactory(team=kr.team)
+    factories.TechDebtSnapshotFactory(team=kr.team)
+    factories.HeadcountSnapshotFactory(team=kr.team)
+    factories.RequisitionFactory(team=kr.team)
+    factories.BriefingFactory()
+    client.force_login(cos)
+    changelist = client.get(reverse(f"admin:briefings_{model}_changelist"))
+    assert changelist.status_code == 200
+    obj = changelist.context["cl"].result_list[0]
+    assert client.get(reverse(f"admin:briefings_{model}_change", args=[obj.pk])).status_code == 200
