@@ -32,9 +32,10 @@ def require_service(name: str, available: bool, how: str) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
-    """Uploaded and generated files go to a per-test folder."""
+def _test_settings(settings, tmp_path):
+    """Files go to a per-test folder; passwords hash fast (security is not under test here)."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
