@@ -1,7 +1,27 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from briefings import views
 
 app_name = "briefings"
 
-urlpatterns: list = []
+
+class IsoWeekConverter:
+    """An ISO week number in a URL: ``W7`` or ``W07`` in, always two digits (``W07``) out."""
+
+    regex = "[0-9]{1,2}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return f"{int(value):02d}"
+
+
+register_converter(IsoWeekConverter, "isoweek")
+
+urlpatterns = [
+    path("", views.archive, name="archive"),
+    path("generate/", views.generate, name="generate"),
+    path("<int:year>-W<isoweek:week>/", views.detail, name="detail"),
+    path("<int:year>-W<isoweek:week>/pdf/", views.pdf, name="pdf"),
+]

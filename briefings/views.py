@@ -1,1 +1,128 @@
-"""Views of the briefings app."""
+"""Pages of the briefings app: the archive, a briefing's preview, its PDF, and "generate".
+
+Only the Chief of Staff and the CTO see briefings: every view fetches through
+``access.briefings_for`` / ``access.can_see_briefings``, so anyone else gets a
+404 (not a 403 that would confirm the page exists).
+"""
+
+from __future__ import annotations
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.middleware import HtmxDetails
+
+from briefings.models import Briefing
+from briefings.selectors import briefing_week_for, office_today
+from briefings.services import BriefingPublishedError, briefing_request
+from cto_office import access
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def _archive_context(request: HtmxHttpRequest, **extra) -> dict:
+    briefings = list(
+        access.briefings_for(request.user).only(
+            "pk",
+            "iso_year",
+            "iso_week",
+            "state",
+            "error",
+            "pdf",
+            "page_count",
+            "generated_at",
+            "generation_seconds",
+            "published_at",
+        )
+    )
+    return {
+        "briefings": briefings,
+        "can_manage": access.can_manage_briefings(request.user),
+        "polling": any(b.state == Briefing.State.PENDING for b in briefings),
+        **extra,
+    }
+
+
+def _archive_response(request: HtmxHttpRequest, context: dict, status: int = 200) -> HttpResponse:
+    template = "briefings/archive.html#archive-list" if request.htmx else "briefings/archive.html"
+    response = render(request, template, context, status=status)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+@require_GET
+def archive(request: HtmxHttpRequest) -> HttpResponse:
+    """Every week's briefing, newest first; htmx polls the list while one is pending."""
+    if not access.can_see_briefings(request.user):
+        raise Http404
+    return _archive_response(request, _archive_context(request))
+
+
+@require_POST
+def generate(request: HtmxHttpRequest) -> HttpResponse:
+    """Queue this week's briefing (Chief of Staff). htmx gets the archive list back; others a redirect.
+
+    With eager Celery (no ``REDIS_URL``) the briefing is generated during the
+    request and a failure is already recorded on the row as ``failed`` with
+    its error, which the list shows; so the view reports it rather than a 500.
+    """
+    if not access.can_see_briefings(request.user):
+        raise Http404
+    if not access.can_manage_briefings(request.user):
+        return HttpResponse("Only the Chief of Staff generates briefings.", status=403)
+    iso_year, iso_week = briefing_week_for(office_today())
+    label = f"{iso_year}-W{iso_week:02d}"
+    status = 200
+    try:
+        briefing = briefing_request(iso_year=iso_year, iso_week=iso_week)
+        briefing.refresh_from_db()
+        if briefing.state == Briefing.State.PENDING:
+            notice = f"Briefing {label} is being generated."
+        else:
+            notice = f"Briefing {label} generated: {briefing.get_state_display().lower()}, {briefing.page_count} pages."
+        error = False
+    except BriefingPublishedError:
+        notice, error, status = f"Briefing {label} is published; it is not regenerated.", True, 409
+    except Exception as exc:  # noqa: BLE001 - eager mode: the task raised here; the row already says failed
+        notice, error = f"Briefing {label} failed: {type(exc).__name__}: {exc}", True
+    if not request.htmx:
+        return redirect("briefings:archive")
+    return _archive_response(
+        request, _archive_context(request, notice=notice, notice_error=error), status
+    )
+
+
+def _get_briefing(request: HttpRequest, year: int, week: int) -> Briefing:
+    return get_object_or_404(access.briefings_for(request.user), iso_year=year, iso_week=week)
+
+
+@require_GET
+def detail(request: HttpRequest, year: int, week: int) -> HttpResponse:
+    """One week's briefing: the preview rendered from its stored snapshot, and the PDF download."""
+    briefing = _get_briefing(request, year, week)
+    return render(
+        request,
+        "briefings/detail.html",
+        {
+            "briefing": briefing,
+            "s": briefing.snapshot,
+            "can_manage": access.can_manage_briefings(request.user),
+        },
+    )
+
+
+@require_GET
+def pdf(request: HttpRequest, year: int, week: int) -> FileResponse:
+    """The stored PDF as a download named ``cto-briefing-<year>-W<week>.pdf``."""
+    briefing = _get_briefing(request, year, week)
+    if not briefing.pdf or not briefing.pdf.storage.exists(briefing.pdf.name):
+        raise Http404("This briefing has no PDF yet.")
+    return FileResponse(
+        briefing.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"cto-briefing-{briefing.label}.pdf",
+        content_type="application/pdf",
+    )

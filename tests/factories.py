@@ -23,7 +23,7 @@ from briefings.models import (
 )
 from cadence.models import AgendaItem, Decision, Meeting, MeetingSeries, PreRead, PreReadAcknowledgement
 from cto_office import access
-from cto_office.models import Membership, Team
+from cto_office.models import Membership, OfficeSettings, Team
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -271,3 +271,15 @@ class BriefingFactory(factory.django.DjangoModelFactory):
 
     iso_year = factory.LazyFunction(lambda: timezone.localdate().isocalendar().year)
     iso_week = factory.LazyFunction(lambda: timezone.localdate().isocalendar().week)
+
+
+class OfficeSettingsFactory(factory.django.DjangoModelFactory):
+    """The single settings row (get-or-create on the fixed id 1)."""
+
+    class Meta:
+        model = OfficeSettings
+        django_get_or_create = ("id",)
+
+    id = 1
+    organisation_name = "GitLab Engineering"
+    time_zone = "Europe/London"

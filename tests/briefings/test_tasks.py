@@ -1,0 +1,90 @@
+import datetime as dt
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from briefings import tasks
+from briefings.models import Briefing
+from briefings.selectors import briefing_week_for, office_today
+from tests import factories
+from tests.briefings import dataset
+
+
+def test_weekly_task_defaults_to_this_week_in_office_time_zone(db):
+    factories.OfficeSettingsFactory()
+    result = tasks.generate_weekly_briefing.delay().get()
+    year, week = briefing_week_for(office_today())
+    assert result["week"] == f"{year}-W{week:02d}"
+    assert result["state"] == "draft"
+    assert Briefing.objects.get().page_count == result["page_count"]
+
+
+def test_weekly_task_skips_a_published_week(db):
+    factories.BriefingFactory(
+        iso_year=2025, iso_week=47, state=Briefing.State.PUBLISHED, published_at=timezone.now()
+    )
+    result = tasks.generate_weekly_briefing.delay(2025, 47).get()
+    assert result == {"week": "2025-W47", "state": "published", "skipped": True}
+
+
+def test_weekly_task_retries_only_transient_errors():
+    from django.db import OperationalError
+
+    assert OperationalError in tasks.generate_weekly_briefing.autoretry_for
+    assert RuntimeError not in tasks.generate_weekly_briefing.autoretry_for
+    assert tasks.generate_weekly_briefing.acks_late
+
+
+def test_due_tick_enqueues_when_the_hour_has_come(
+    db, monkeypatch, django_capture_on_commit_callbacks
+):
+    calls = []
+    monkeypatch.setattr(tasks.generate_weekly_briefing, "delay", lambda *args: calls.append(args))
+    monkeypatch.setattr(tasks, "briefing_due_week", lambda: (2025, 47))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.generate_due_briefing.delay().get() == "2025-W47"
+    assert calls == [(2025, 47)]
+
+
+def test_due_tick_does_nothing_before_the_hour(db, monkeypatch):
+    calls = []
+    monkeypatch.setattr(tasks.generate_weekly_briefing, "delay", lambda *args: calls.append(args))
+    monkeypatch.setattr(tasks, "briefing_due_week", lambda: None)
+    assert tasks.generate_due_briefing.delay().get() is None
+    assert calls == []
+
+
+@pytest.mark.parametrize(
+    "state, due", [("draft", False), ("published", False), ("failed", True), ("pending", True)]
+)
+def test_due_week_skips_weeks_already_generated(db, state, due):
+    from briefings.selectors import briefing_due_week
+
+    factories.OfficeSettingsFactory(briefing_weekday=4, briefing_hour=16)
+    factories.BriefingFactory(
+        iso_year=2025,
+        iso_week=47,
+        state=state,
+        published_at=timezone.now() if state == "published" else None,
+    )
+    now = dt.datetime(2025, 11, 21, 17, 5, tzinfo=dataset.LONDON)
+    assert briefing_due_week(now=now) == ((2025, 47) if due else None)
+
+
+def test_command_generates_and_reports(week_data):
+    out = StringIO()
+    call_command("generate_briefing", "--week", "2025-W47", stdout=out)
+    text = out.getvalue()
+    briefing = Briefing.objects.get()
+    assert "Week:       2025-W47" in text
+    assert "State:      Draft" in text
+    assert f"Pages:      {briefing.page_count}" in text
+    assert briefing.pdf.path in text
+
+
+@pytest.mark.parametrize("week", ["2025-47", "2025-W53", "W47", "2025-W00"])
+def test_command_rejects_bad_weeks(db, week):
+    with pytest.raises(CommandError):
+        call_command("generate_briefing", "--week", week, stdout=StringIO())
