@@ -66,7 +66,7 @@ class ActionItemAdminForm(forms.ModelForm):
 @admin.register(ActionItem)
 class ActionItemAdmin(admin.ModelAdmin):
     form = ActionItemAdminForm
-    list_display = ("key", "title", "owner", "team", "due_date", "priority", "status", "source")
+    list_display = ("key", "title", "owner", "team", "due_date", "priority", "status")
     list_display_links = ("key", "title")
     list_filter = ("status", "priority", "source", "team")
     search_fields = ("title", "owner__username", "owner__first_name", "owner__last_name", "team__name")
@@ -81,7 +81,7 @@ class ActionItemAdmin(admin.ModelAdmin):
         ("Source", {"fields": ("source", "source_meeting", "source_decision", "source_escalation", "created_by")}),
         ("Times", {"fields": ("created_at", "updated_at")}),
     )
-    inlines = [ActionUpdateInline]
+    inlines = (ActionUpdateInline,)
 
     def get_fieldsets(self, request: HttpRequest, obj: ActionItem | None = None):
         """Someone who may not see every escalation gets the source escalation read-only
@@ -175,7 +175,7 @@ class EscalationAdminForm(forms.ModelForm):
 @admin.register(Escalation)
 class EscalationAdmin(admin.ModelAdmin):
     form = EscalationAdminForm
-    list_display = ("key", "title", "severity", "state", "category", "team", "confidential", "raised_by", "created_at", "sla_due_at")
+    list_display = ("key", "title", "severity", "state", "team", "confidential", "created_at", "sla_due_at")
     list_display_links = ("key", "title")
     list_filter = ("state", "severity", "category", "confidential", "team")
     search_fields = ("title", "description", "raised_by__username", "raised_by__first_name", "raised_by__last_name")

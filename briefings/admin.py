@@ -45,7 +45,7 @@ class ObjectiveAdmin(admin.ModelAdmin):
     search_fields = ("title", "team__name", "quarter")
     autocomplete_fields = ("team", "owner")
     list_select_related = ("team", "owner")
-    inlines = [KeyResultInline]
+    inlines = (KeyResultInline,)
 
 
 class KeyResultCheckInInline(admin.TabularInline):
@@ -63,7 +63,7 @@ class KeyResultAdmin(admin.ModelAdmin):
     search_fields = ("title", "objective__title", "team__name")
     autocomplete_fields = ("objective", "team", "owner")
     list_select_related = ("objective", "team")
-    inlines = [KeyResultCheckInInline]
+    inlines = (KeyResultCheckInInline,)
 
     @admin.display(description="progress")
     def progress_pct(self, obj: KeyResult) -> str:

@@ -47,7 +47,7 @@ class MeetingAdmin(admin.ModelAdmin):
     date_hierarchy = "start"
     autocomplete_fields = ("series", "attendees")
     list_select_related = ("series",)
-    inlines = [AgendaItemInline, PreReadInline]
+    inlines = (AgendaItemInline, PreReadInline)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Meeting]:
         # One aggregate in the list query instead of one count per row.
@@ -81,7 +81,7 @@ class PreReadAdmin(admin.ModelAdmin):
     autocomplete_fields = ("meeting",)
     raw_id_fields = ("agenda_item",)
     list_select_related = ("meeting",)
-    inlines = [PreReadAcknowledgementInline]
+    inlines = (PreReadAcknowledgementInline,)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[PreRead]:
         return super().get_queryset(request).annotate(read_total=Count("acknowledgements", distinct=True))

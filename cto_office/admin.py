@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -26,10 +28,10 @@ class TeamAdmin(admin.ModelAdmin):
     list_display = ("name", "slug", "function", "parent", "lead")
     list_filter = ("function",)
     search_fields = ("name", "slug")
-    prepopulated_fields = {"slug": ("name",)}
+    prepopulated_fields: ClassVar[dict[str, tuple[str, ...]]] = {"slug": ("name",)}
     autocomplete_fields = ("parent", "lead")
     list_select_related = ("parent", "lead")
-    inlines = [MembershipInline]
+    inlines = (MembershipInline,)
 
 
 @admin.register(Membership)
@@ -86,7 +88,7 @@ admin.site.unregister(User)
 class UserAdmin(BaseUserAdmin):
     """Django's user admin, with the person's team and title on the same page."""
 
-    inlines = [MembershipForUserInline]
+    inlines = (MembershipForUserInline,)
     list_display = ("username", "email", "first_name", "last_name", "team", "is_staff", "is_active")
     list_select_related = ("membership__team",)
 

@@ -163,7 +163,7 @@ def home(request: HttpRequest) -> HttpResponse:
     # One scoped queryset for every action count and list (for a team lead,
     # access.actions_for reads the team tree once, here).
     visible_actions = access.actions_for(user)
-    context: dict[str, Any] = {"today": today, **_everyone(user, visible_actions, today)}
+    context: dict[str, Any] = {"now": now, "today": today, **_everyone(user, visible_actions, today)}
     if access.is_chief_of_staff(user):
         context["cos"] = _chief_of_staff(user, visible_actions, today, now)
     if access.is_cto(user):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import markdown
+import nh3
 from django import template
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -42,3 +45,20 @@ _BADGES = {
 def badge(value: str) -> str:
     """CSS class for a status, state or severity value: ``{{ action.status|badge }}``."""
     return _BADGES.get(str(value), "badge-muted")
+
+
+_MARKDOWN_TAGS = {
+    "p", "br", "hr", "ul", "ol", "li", "strong", "em", "code", "pre", "blockquote",
+    "h1", "h2", "h3", "h4", "h5", "h6", "a", "table", "thead", "tbody", "tr", "th", "td",
+}
+
+
+@register.filter(name="markdown")
+def markdown_filter(text: str) -> str:
+    """User Markdown as sanitised HTML (DESIGN §5): only formatting tags, links with
+    ``href`` only (nh3 adds ``rel="noopener noreferrer"`` and drops ``javascript:``),
+    no images, no raw HTML, no attributes that could carry script or style."""
+    if not text or not text.strip():
+        return ""
+    rendered = markdown.markdown(text, extensions=["sane_lists", "tables"])
+    return mark_safe(nh3.clean(rendered, tags=_MARKDOWN_TAGS, attributes={"a": {"href"}}))

@@ -325,3 +325,15 @@ def test_escalation_detail_runs_a_fixed_number_of_queries(client, cos, django_as
 def test_list_pages_refuse_post(client, staff, name):
     client.force_login(staff)
     assert client.post(reverse(name)).status_code == 405
+
+
+def test_escalation_description_markdown_is_rendered_and_sanitised(client, cos):
+    escalation = factories.EscalationFactory(
+        description="**Urgent**\n\n<script>alert(1)</script>\n\n[click](javascript:alert(2)) <img src=x onerror=alert(3)>"
+    )
+    client.force_login(cos)
+    html = _text(client.get(reverse("actions:escalation_detail", args=[escalation.pk])))
+    assert "<strong>Urgent</strong>" in html
+    assert "<script>alert" not in html
+    assert "javascript:" not in html
+    assert "onerror" not in html and "<img" not in html

@@ -65,8 +65,9 @@ def test_sign_in_with_a_wrong_password_shows_the_error(client, staff):
 def test_sign_out_is_a_post_and_lands_on_the_signed_out_page(client, staff):
     client.force_login(staff)
     assert client.get(reverse("logout")).status_code == 405
-    response = client.post(reverse("logout"))
+    response = client.post(reverse("logout"), {"next": f"{reverse('login')}?signed-out=1"})
     assert response.status_code == 302
+    assert "You are signed out." in _text(client.get(response["Location"]))
     assert client.get(reverse("home")).status_code == 302
 
 
