@@ -14,8 +14,10 @@ Shapes:
 - **The OKR quarter** (``okr_quarter``): 13 weeks starting on the Monday eleven
   weeks before this week's Monday, so today always falls in week 12 (86–92 %
   elapsed) and each key result has 12 weekly check-ins (Mondays). It is labelled
-  with today's calendar quarter (``2026-Q4``). A true calendar quarter would
-  leave a demo seeded early in a quarter with no check-ins and nothing behind.
+  in GitLab's fiscal calendar (the year starts on 1 February) by the quarter
+  holding its middle day (``FY27-Q3`` for 31 Aug–29 Nov 2026). A true
+  calendar quarter would leave a demo seeded early in a quarter with no
+  check-ins and nothing behind.
 - **Quietly behind, by design** (``KR_PROFILES``): four teams with key
   results, two whose progress sits at 35–55 % of the share of the quarter
   elapsed while their confidence stays at 0.70–0.80, and two whose progress
@@ -121,7 +123,10 @@ def okr_quarter(today: dt.date) -> tuple[str, dt.date, dt.date]:
     monday = today - dt.timedelta(days=today.weekday())
     start = monday - 11 * WEEK
     end = start + 13 * WEEK - dt.timedelta(days=1)
-    return f"{today.year}-Q{(today.month - 1) // 3 + 1}", start, end
+    middle = start + (end - start) / 2
+    months_into_fiscal_year = (middle.month - 2) % 12  # GitLab's fiscal year starts in February
+    fiscal_year = middle.year + 1 if middle.month >= 2 else middle.year
+    return f"FY{fiscal_year % 100:02d}-Q{months_into_fiscal_year // 3 + 1}", start, end
 
 
 def _dec(value: float, places: int = 2) -> Decimal:
