@@ -237,6 +237,16 @@ def test_home_for_chief_of_staff_shows_inbox_and_register_counts(client, cos, of
     assert reverse("admin:actions_escalation_changelist") in html
 
 
+def test_home_for_chief_of_staff_links_this_weeks_briefing_and_the_archive(client, cos):
+    iso = TODAY().isocalendar()
+    factories.BriefingFactory(iso_year=iso.year, iso_week=iso.week, state=Briefing.State.DRAFT)
+    client.force_login(cos)
+    html = _text(client.get(reverse("home")))
+    assert reverse("briefings:detail", kwargs={"year": iso.year, "week": iso.week}) in html
+    assert "Review the draft" in html
+    assert reverse("briefings:archive") in html
+
+
 def test_home_for_chief_of_staff_without_a_briefing_says_so(client, cos):
     client.force_login(cos)
     assert "Not generated yet this week" in _text(client.get(reverse("home")))
