@@ -22,8 +22,6 @@ import time
 import zoneinfo
 from urllib.parse import unquote, urljoin, urlsplit
 
-import markdown
-import nh3
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
@@ -42,9 +40,6 @@ logger = logging.getLogger(__name__)
 #: The base URL the briefing HTML is rendered against. ``.invalid`` can never
 #: resolve (RFC 2606), and the fetcher below never goes to the network anyway.
 PDF_BASE_URL = "https://briefing.invalid/"
-
-#: HTML the CoS commentary may use once rendered from Markdown: no images, no styles.
-COMMENTARY_TAGS = frozenset("p ul ol li strong em code pre blockquote h3 h4 a br".split())
 
 __all__ = [
     "BriefingPublishedError",
@@ -120,7 +115,6 @@ def briefing_render_html(*, snapshot: dict, briefing: Briefing) -> str:
         {
             "s": snapshot,
             "briefing": briefing,
-            "commentary_html": _commentary_html(briefing.commentary),
             "generated_at": timezone.now().astimezone(_zone(snapshot)),
         },
     )
@@ -128,14 +122,6 @@ def briefing_render_html(*, snapshot: dict, briefing: Briefing) -> str:
 
 def _zone(snapshot: dict) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(snapshot["week"]["time_zone"])
-
-
-def _commentary_html(text: str) -> str:
-    """The CoS commentary (Markdown) as sanitised HTML; images are dropped, the PDF fetches none."""
-    if not text.strip():
-        return ""
-    rendered = markdown.markdown(text, extensions=["sane_lists"])
-    return nh3.clean(rendered, tags=COMMENTARY_TAGS, attributes={"a": {"href"}})
 
 
 def _claim(*, iso_year: int, iso_week: int) -> Briefing:
