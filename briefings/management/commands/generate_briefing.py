@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from briefings.models import Briefing
@@ -49,7 +48,7 @@ class Command(BaseCommand):
             result = generate_weekly_briefing.delay(iso_year, iso_week)
         except Exception as exc:  # eager mode: the task's own error, already recorded on the row
             raise CommandError(f"Briefing {label} failed: {type(exc).__name__}: {exc}") from exc
-        if not settings.CELERY_TASK_ALWAYS_EAGER:
+        if not generate_weekly_briefing.app.conf.task_always_eager:
             self.stdout.write(
                 f"Queued briefing {label} as task {result.id}; a worker will generate it."
             )
