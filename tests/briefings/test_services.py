@@ -50,7 +50,7 @@ def test_pdf_carries_the_same_numbers_as_the_database(week_data):
     assert (
         f"{headline['headcount_filled']} filled of {headline['headcount_planned']} planned" in cover
     )
-    assert re.search(rf"\b{headline['debt_effort_days']}\s+Tech-debt effort", cover)
+    assert re.search(rf"\b{round(headline['debt_effort_days']):,}\s+Tech-debt effort", cover)
     assert (
         headline["key_results_behind"],
         headline["overdue_actions"],
