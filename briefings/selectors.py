@@ -520,7 +520,12 @@ def _tech_debt(week_end: dt.date) -> dict[str, Any]:
 
 
 def _headcount(monday: dt.date, sunday: dt.date) -> dict[str, Any]:
-    """Latest headcount per team at week end, starters/leavers in the week, open requisitions (3 queries)."""
+    """Latest headcount per team at week end, starters/leavers in the week, open requisitions (3 queries).
+
+    Per-team figures (filled, planned, open requisitions) all come from the
+    team's latest ``HeadcountSnapshot``; ``requisitions`` lists the open
+    ``Requisition`` rows themselves, whichever team they are filed on.
+    """
     latest = list(
         _latest_per_team(
             HeadcountSnapshot,
@@ -547,10 +552,6 @@ def _headcount(monday: dt.date, sunday: dt.date) -> dict[str, Any]:
             "hiring_manager__username",
         )
     )
-    open_reqs_by_team: dict[str, int] = defaultdict(int)
-    for r in requisitions:
-        open_reqs_by_team[r["team__name"]] += 1
-
     teams = []
     totals = {
         "filled": 0,
@@ -570,13 +571,14 @@ def _headcount(monday: dt.date, sunday: dt.date) -> dict[str, Any]:
             "gap": r["planned"] - r["filled"],
             "starters": movers[name]["starters"],
             "leavers": movers[name]["leavers"],
-            "open_requisitions": open_reqs_by_team.get(name, 0),
+            # From the snapshot, like filled and planned: a unit's HRIS figure
+            # covers the teams below it, which the requisition rows do not say.
+            "open_requisitions": r["open_requisitions"],
         }
         teams.append(row)
-        for key in ("filled", "planned", "gap", "starters", "leavers"):
+        for key in ("filled", "planned", "gap", "starters", "leavers", "open_requisitions"):
             totals[key] += row[key]
     teams.sort(key=lambda t: (-t["gap"], t["team"]))
-    totals["open_requisitions"] = len(requisitions)
     return {
         "teams": teams,
         "totals": totals,

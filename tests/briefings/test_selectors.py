@@ -192,3 +192,20 @@ def test_briefing_due_uses_the_office_time_zone(db):
         2025,
         47,
     )
+
+
+def test_open_requisitions_per_team_come_from_its_headcount_snapshot(db):
+    unit = factories.TeamFactory(name="Ops sub-department")
+    below = factories.TeamFactory(name="Configure:Configure", parent=unit)
+    factories.HeadcountSnapshotFactory(team=unit, date=dataset.TODAY, filled=60, planned=72, open_requisitions=11)
+    factories.RequisitionFactory(team=below, title="Backend Engineer, Configure", opened_on=dataset.TODAY)
+
+    headcount = snapshot()["headcount"]
+
+    assert [(t["team"], t["open_requisitions"], t["gap"]) for t in headcount["teams"]] == [
+        ("Ops sub-department", 11, 12)
+    ]
+    assert headcount["totals"]["open_requisitions"] == 11
+    assert [(r["team"], r["title"]) for r in headcount["requisitions"]] == [
+        ("Configure:Configure", "Backend Engineer, Configure")
+    ]
