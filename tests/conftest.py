@@ -19,6 +19,11 @@ from tests import factories
 def pytest_configure(config: pytest.Config) -> None:
     if os.environ.get("CI") and not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         raise pytest.UsageError("CI must run against PostgreSQL: set DATABASE_URL=postgres://…")
+    # psycopg's pool keeps connections open in the live server's and the Celery
+    # worker's threads, which stops pytest-django dropping the test database.
+    from django.conf import settings
+
+    settings.DATABASES["default"].get("OPTIONS", {}).pop("pool", None)
 
 
 def require_service(name: str, available: bool, how: str) -> None:

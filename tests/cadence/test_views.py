@@ -14,12 +14,6 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """Factories hash a password per user; the default hasher makes these tests much slower."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _text(response) -> str:
     return response.content.decode()
 
