@@ -33,7 +33,16 @@ class ActionUpdateInline(admin.TabularInline):
     model = ActionUpdate
     extra = 0
     can_delete = False
-    fields = ("created_at", "author", "from_status", "to_status", "old_due_date", "new_due_date", "reason", "note")
+    fields = (
+        "created_at",
+        "author",
+        "from_status",
+        "to_status",
+        "old_due_date",
+        "new_due_date",
+        "reason",
+        "note",
+    )
     readonly_fields = fields
     ordering = ("created_at", "pk")
 
@@ -69,16 +78,40 @@ class ActionItemAdmin(admin.ModelAdmin):
     list_display = ("key", "title", "owner", "team", "due_date", "priority", "status")
     list_display_links = ("key", "title")
     list_filter = ("status", "priority", "source", "team")
-    search_fields = ("title", "owner__username", "owner__first_name", "owner__last_name", "team__name")
+    search_fields = (
+        "title",
+        "owner__username",
+        "owner__first_name",
+        "owner__last_name",
+        "team__name",
+    )
     search_help_text = "Search by title, owner or team, or by key (ACT-123)."
     date_hierarchy = "due_date"
-    autocomplete_fields = ("owner", "team", "created_by", "source_meeting", "source_decision", "source_escalation")
+    autocomplete_fields = (
+        "owner",
+        "team",
+        "created_by",
+        "source_meeting",
+        "source_decision",
+        "source_escalation",
+    )
     list_select_related = ("owner", "team")
     readonly_fields = ("key", "version", "created_at", "updated_at")
     fieldsets = (
         (None, {"fields": ("key", "title", "description", "owner", "team")}),
         ("Status", {"fields": ("status", "priority", "due_date", "completed_at", "version")}),
-        ("Source", {"fields": ("source", "source_meeting", "source_decision", "source_escalation", "created_by")}),
+        (
+            "Source",
+            {
+                "fields": (
+                    "source",
+                    "source_meeting",
+                    "source_decision",
+                    "source_escalation",
+                    "created_by",
+                )
+            },
+        ),
         ("Times", {"fields": ("created_at", "updated_at")}),
     )
     inlines = (ActionUpdateInline,)
@@ -90,7 +123,16 @@ class ActionItemAdmin(admin.ModelAdmin):
         if access.is_office(request.user):
             return self.fieldsets
         return tuple(
-            (name, {**opts, "fields": tuple("source_escalation_shown" if f == "source_escalation" else f for f in opts["fields"])})
+            (
+                name,
+                {
+                    **opts,
+                    "fields": tuple(
+                        "source_escalation_shown" if f == "source_escalation" else f
+                        for f in opts["fields"]
+                    ),
+                },
+            )
             for name, opts in self.fieldsets
         )
 
@@ -101,7 +143,11 @@ class ActionItemAdmin(admin.ModelAdmin):
     @admin.display(description="source escalation")
     def source_escalation_shown(self, obj: ActionItem) -> str:
         # The key only: the title may be confidential, and a model admin has no request here.
-        return f"{Escalation.KEY_PREFIX}-{obj.source_escalation_id}" if obj.source_escalation_id else "—"
+        return (
+            f"{Escalation.KEY_PREFIX}-{obj.source_escalation_id}"
+            if obj.source_escalation_id
+            else "—"
+        )
 
     @admin.display(description="key", ordering="pk")
     def key(self, obj: ActionItem) -> str:
@@ -126,7 +172,9 @@ class ActionItemAdmin(admin.ModelAdmin):
                 author=request.user,
                 from_status=form.initial.get("status", "") if "status" in form.changed_data else "",
                 to_status=obj.status if "status" in form.changed_data else "",
-                old_due_date=form.initial.get("due_date") if "due_date" in form.changed_data else None,
+                old_due_date=form.initial.get("due_date")
+                if "due_date" in form.changed_data
+                else None,
                 new_due_date=obj.due_date if "due_date" in form.changed_data else None,
                 reason="Changed in admin" if "due_date" in form.changed_data else "",
                 note="Changed in admin.",
@@ -163,7 +211,9 @@ class EscalationAdminForm(forms.ModelForm):
         """Stamp the closing time and require an owner when routed, as the database requires."""
         data = super().clean()
         state = data.get("state")
-        if state in (Escalation.State.RESOLVED, Escalation.State.DECLINED) and not data.get("resolved_at"):
+        if state in (Escalation.State.RESOLVED, Escalation.State.DECLINED) and not data.get(
+            "resolved_at"
+        ):
             data["resolved_at"] = timezone.now()
         if state == Escalation.State.RAISED_TO_CTO and not data.get("raised_to_cto_at"):
             data["raised_to_cto_at"] = timezone.now()
@@ -175,19 +225,59 @@ class EscalationAdminForm(forms.ModelForm):
 @admin.register(Escalation)
 class EscalationAdmin(admin.ModelAdmin):
     form = EscalationAdminForm
-    list_display = ("key", "title", "severity", "state", "team", "confidential", "created_at", "sla_due_at")
+    list_display = (
+        "key",
+        "title",
+        "severity",
+        "state",
+        "team",
+        "confidential",
+        "created_at",
+        "sla_due_at",
+    )
     list_display_links = ("key", "title")
     list_filter = ("state", "severity", "category", "confidential", "team")
-    search_fields = ("title", "description", "raised_by__username", "raised_by__first_name", "raised_by__last_name")
+    search_fields = (
+        "title",
+        "description",
+        "raised_by__username",
+        "raised_by__first_name",
+        "raised_by__last_name",
+    )
     search_help_text = "Search by title, description or who raised it, or by key (ESC-45)."
     date_hierarchy = "created_at"
     autocomplete_fields = ("raised_by", "team", "assignee", "routed_to")
     list_select_related = ("team", "raised_by")
     readonly_fields = ("key", "updated_at")
     fieldsets = (
-        (None, {"fields": ("key", "title", "description", "raised_by", "team", "category", "severity", "confidential")}),
+        (
+            None,
+            {
+                "fields": (
+                    "key",
+                    "title",
+                    "description",
+                    "raised_by",
+                    "team",
+                    "category",
+                    "severity",
+                    "confidential",
+                )
+            },
+        ),
         ("Triage", {"fields": ("state", "assignee", "routed_to", "resolution_note")}),
-        ("Times", {"fields": ("created_at", "sla_due_at", "raised_to_cto_at", "resolved_at", "updated_at")}),
+        (
+            "Times",
+            {
+                "fields": (
+                    "created_at",
+                    "sla_due_at",
+                    "raised_to_cto_at",
+                    "resolved_at",
+                    "updated_at",
+                )
+            },
+        ),
     )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Escalation]:

@@ -79,8 +79,12 @@ class ActionItem(KeyedModel):
 
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True, help_text="Markdown")
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="actions_owned")
-    team = models.ForeignKey("cto_office.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="actions")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="actions_owned"
+    )
+    team = models.ForeignKey(
+        "cto_office.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
+    )
     due_date = models.DateField()
     priority = models.PositiveSmallIntegerField(choices=Priority, default=Priority.MEDIUM)
     status = models.CharField(max_length=20, choices=Status, default=Status.OPEN)
@@ -114,11 +118,18 @@ class ActionItem(KeyedModel):
             models.Index(fields=["completed_at"]),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=ActionStatus.values), name="action_status_valid"),
-            models.CheckConstraint(condition=Q(source__in=ActionSource.values), name="action_source_valid"),
-            models.CheckConstraint(condition=Q(priority__gte=1, priority__lte=4), name="action_priority_valid"),
             models.CheckConstraint(
-                condition=Q(status="done", completed_at__isnull=False) | (~Q(status="done") & Q(completed_at__isnull=True)),
+                condition=Q(status__in=ActionStatus.values), name="action_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(source__in=ActionSource.values), name="action_source_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(priority__gte=1, priority__lte=4), name="action_priority_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="done", completed_at__isnull=False)
+                | (~Q(status="done") & Q(completed_at__isnull=True)),
                 name="action_completed_at_iff_done",
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="action_version_positive"),
@@ -140,7 +151,9 @@ class ActionUpdate(models.Model):
     """One append-only entry of an action's history: who changed what, when, and why."""
 
     action = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="updates")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     from_status = models.CharField(max_length=20, choices=ActionItem.Status, blank=True)
     to_status = models.CharField(max_length=20, choices=ActionItem.Status, blank=True)
@@ -214,17 +227,33 @@ class Escalation(KeyedModel):
 
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True, help_text="Markdown")
-    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="escalations_raised")
-    team = models.ForeignKey("cto_office.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="escalations")
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="escalations_raised"
+    )
+    team = models.ForeignKey(
+        "cto_office.Team",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="escalations",
+    )
     category = models.CharField(max_length=20, choices=Category)
     severity = models.CharField(max_length=10, choices=Severity, default=Severity.MEDIUM)
     confidential = models.BooleanField(default=False)
     state = models.CharField(max_length=20, choices=State, default=State.NEW)
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="escalations_assigned"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="escalations_assigned",
     )
     routed_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="escalations_routed"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="escalations_routed",
     )
     resolution_note = models.TextField(blank=True)
     sla_due_at = models.DateTimeField()
@@ -243,17 +272,28 @@ class Escalation(KeyedModel):
             models.Index(fields=["resolved_at"]),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(state__in=EscalationState.values), name="escalation_state_valid"),
-            models.CheckConstraint(condition=Q(category__in=EscalationCategory.values), name="escalation_category_valid"),
-            models.CheckConstraint(condition=Q(severity__in=EscalationSeverity.values), name="escalation_severity_valid"),
             models.CheckConstraint(
-                condition=~Q(state="routed") | Q(routed_to__isnull=False), name="escalation_routed_has_owner"
+                condition=Q(state__in=EscalationState.values), name="escalation_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(category__in=EscalationCategory.values),
+                name="escalation_category_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(severity__in=EscalationSeverity.values),
+                name="escalation_severity_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="routed") | Q(routed_to__isnull=False),
+                name="escalation_routed_has_owner",
             ),
             models.CheckConstraint(
                 condition=~Q(state__in=["resolved", "declined"]) | Q(resolved_at__isnull=False),
                 name="escalation_closed_has_time",
             ),
-            models.CheckConstraint(condition=Q(sla_due_at__gte=F("created_at")), name="escalation_sla_after_created"),
+            models.CheckConstraint(
+                condition=Q(sla_due_at__gte=F("created_at")), name="escalation_sla_after_created"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -283,7 +323,9 @@ class ChaseNotice(models.Model):
         CHIEF_OF_STAFF = 3, "Chief of Staff"
 
     action = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="chase_notices")
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
     level = models.PositiveSmallIntegerField(choices=Level)
     sent_on = models.DateField()
     sent_at = models.DateTimeField(default=timezone.now)
@@ -291,8 +333,12 @@ class ChaseNotice(models.Model):
     class Meta:
         ordering = ["-sent_on", "action", "level"]
         constraints = [
-            models.UniqueConstraint(fields=["action", "level", "sent_on"], name="chase_notice_once_per_action_level_day"),
-            models.CheckConstraint(condition=Q(level__gte=1, level__lte=3), name="chase_notice_level_valid"),
+            models.UniqueConstraint(
+                fields=["action", "level", "sent_on"], name="chase_notice_once_per_action_level_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(level__gte=1, level__lte=3), name="chase_notice_level_valid"
+            ),
         ]
 
     def __str__(self) -> str:

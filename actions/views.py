@@ -140,7 +140,9 @@ def action_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     )
     source_escalation = None
     if action.source_escalation_id:
-        source_escalation = access.escalations_for(user).filter(pk=action.source_escalation_id).first()
+        source_escalation = (
+            access.escalations_for(user).filter(pk=action.source_escalation_id).first()
+        )
     source_meeting = None
     if action.source_meeting_id:
         source_meeting = access.meetings_for(user).filter(pk=action.source_meeting_id).first()

@@ -58,7 +58,16 @@ class KeyResultCheckInInline(admin.TabularInline):
 
 @admin.register(KeyResult)
 class KeyResultAdmin(admin.ModelAdmin):
-    list_display = ("title", "objective", "team", "start_value", "current_value", "target_value", "unit", "progress_pct")
+    list_display = (
+        "title",
+        "objective",
+        "team",
+        "start_value",
+        "current_value",
+        "target_value",
+        "unit",
+        "progress_pct",
+    )
     list_filter = ("objective__quarter", "team")
     search_fields = ("title", "objective__title", "team__name")
     autocomplete_fields = ("objective", "team", "owner")
@@ -91,7 +100,17 @@ class HealthIndicatorAdmin(admin.ModelAdmin):
 
 @admin.register(TechDebtSnapshot)
 class TechDebtSnapshotAdmin(admin.ModelAdmin):
-    list_display = ("team", "date", "items_open", "effort_days", "critical", "high", "medium", "low", "capacity_share")
+    list_display = (
+        "team",
+        "date",
+        "items_open",
+        "effort_days",
+        "critical",
+        "high",
+        "medium",
+        "low",
+        "capacity_share",
+    )
     list_filter = ("team",)
     search_fields = ("team__name",)
     date_hierarchy = "date"
@@ -124,12 +143,35 @@ class BriefingAdmin(admin.ModelAdmin):
     list_filter = ("state", "iso_year")
     ordering = ("-iso_year", "-iso_week")
     fields = (
-        "iso_year", "iso_week", "state", "error", "commentary", "page_view", "pdf_link", "page_count",
-        "generated_at", "generation_seconds", "published_at", "created_at", "snapshot_pretty", "html_size",
+        "iso_year",
+        "iso_week",
+        "state",
+        "error",
+        "commentary",
+        "page_view",
+        "pdf_link",
+        "page_count",
+        "generated_at",
+        "generation_seconds",
+        "published_at",
+        "created_at",
+        "snapshot_pretty",
+        "html_size",
     )
     readonly_fields = (
-        "iso_year", "iso_week", "state", "error", "page_view", "pdf_link", "page_count", "generated_at",
-        "generation_seconds", "published_at", "created_at", "snapshot_pretty", "html_size",
+        "iso_year",
+        "iso_week",
+        "state",
+        "error",
+        "page_view",
+        "pdf_link",
+        "page_count",
+        "generated_at",
+        "generation_seconds",
+        "published_at",
+        "created_at",
+        "snapshot_pretty",
+        "html_size",
     )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Briefing]:

@@ -31,7 +31,9 @@ class Objective(models.Model):
         ordering = ["-period_start", "team__name", "pk"]
         indexes = [models.Index(fields=["period_start", "period_end"])]
         constraints = [
-            models.CheckConstraint(condition=Q(period_end__gt=F("period_start")), name="objective_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(period_end__gt=F("period_start")), name="objective_end_after_start"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -42,7 +44,9 @@ class KeyResult(models.Model):
     """A measurable key result: progress is ``(current - start) / (target - start)``, clamped to 0–1."""
 
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="key_results")
-    team = models.ForeignKey("cto_office.Team", on_delete=models.CASCADE, related_name="key_results")
+    team = models.ForeignKey(
+        "cto_office.Team", on_delete=models.CASCADE, related_name="key_results"
+    )
     title = models.CharField(max_length=400)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -55,7 +59,9 @@ class KeyResult(models.Model):
     class Meta:
         ordering = ["objective", "pk"]
         constraints = [
-            models.CheckConstraint(condition=~Q(target_value=F("start_value")), name="key_result_target_differs"),
+            models.CheckConstraint(
+                condition=~Q(target_value=F("start_value")), name="key_result_target_differs"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -86,7 +92,9 @@ class KeyResultCheckIn(models.Model):
         verbose_name = "check-in"
         constraints = [
             models.UniqueConstraint(fields=["key_result", "date"], name="check_in_once_per_day"),
-            models.CheckConstraint(condition=Q(confidence__gte=0, confidence__lte=1), name="check_in_confidence_0_1"),
+            models.CheckConstraint(
+                condition=Q(confidence__gte=0, confidence__lte=1), name="check_in_confidence_0_1"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -132,7 +140,9 @@ class TechDebtSnapshot(models.Model):
     ``capacity_share`` is the fraction (0–1) of the team's capacity spent on debt.
     """
 
-    team = models.ForeignKey("cto_office.Team", on_delete=models.CASCADE, related_name="tech_debt_snapshots")
+    team = models.ForeignKey(
+        "cto_office.Team", on_delete=models.CASCADE, related_name="tech_debt_snapshots"
+    )
     date = models.DateField()
     items_open = models.PositiveIntegerField()
     effort_days = models.DecimalField(max_digits=8, decimal_places=1)
@@ -149,8 +159,13 @@ class TechDebtSnapshot(models.Model):
         get_latest_by = "date"
         constraints = [
             models.UniqueConstraint(fields=["team", "date"], name="tech_debt_once_per_team_date"),
-            models.CheckConstraint(condition=Q(capacity_share__gte=0, capacity_share__lte=1), name="tech_debt_share_0_1"),
-            models.CheckConstraint(condition=Q(effort_days__gte=0), name="tech_debt_effort_positive"),
+            models.CheckConstraint(
+                condition=Q(capacity_share__gte=0, capacity_share__lte=1),
+                name="tech_debt_share_0_1",
+            ),
+            models.CheckConstraint(
+                condition=Q(effort_days__gte=0), name="tech_debt_effort_positive"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -160,7 +175,9 @@ class TechDebtSnapshot(models.Model):
 class HeadcountSnapshot(models.Model):
     """A team's headcount against plan on one date; ``starters`` and ``leavers`` count since the previous snapshot."""
 
-    team = models.ForeignKey("cto_office.Team", on_delete=models.CASCADE, related_name="headcount_snapshots")
+    team = models.ForeignKey(
+        "cto_office.Team", on_delete=models.CASCADE, related_name="headcount_snapshots"
+    )
     date = models.DateField()
     filled = models.PositiveIntegerField()
     planned = models.PositiveIntegerField()
@@ -190,7 +207,9 @@ class Requisition(models.Model):
 
     State = RequisitionState
 
-    team = models.ForeignKey("cto_office.Team", on_delete=models.CASCADE, related_name="requisitions")
+    team = models.ForeignKey(
+        "cto_office.Team", on_delete=models.CASCADE, related_name="requisitions"
+    )
     title = models.CharField(max_length=200)
     hiring_manager = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -202,7 +221,9 @@ class Requisition(models.Model):
         ordering = ["opened_on", "pk"]
         verbose_name = "open requisition"
         constraints = [
-            models.CheckConstraint(condition=Q(state__in=RequisitionState.values), name="requisition_state_valid"),
+            models.CheckConstraint(
+                condition=Q(state__in=RequisitionState.values), name="requisition_state_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -231,7 +252,9 @@ class Briefing(models.Model):
     State = BriefingState
 
     iso_year = models.PositiveSmallIntegerField()
-    iso_week = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(53)])
+    iso_week = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(53)]
+    )
     state = models.CharField(max_length=10, choices=State, default=State.PENDING)
     error = models.TextField(blank=True)
     snapshot = models.JSONField(default=dict, blank=True)
@@ -241,17 +264,26 @@ class Briefing(models.Model):
     generated_at = models.DateTimeField(null=True, blank=True)
     generation_seconds = models.FloatField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
-    commentary = models.TextField("CoS commentary", blank=True, help_text="Markdown, added before publishing")
+    commentary = models.TextField(
+        "CoS commentary", blank=True, help_text="Markdown, added before publishing"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-iso_year", "-iso_week"]
         constraints = [
-            models.UniqueConstraint(fields=["iso_year", "iso_week"], name="briefing_one_per_iso_week"),
-            models.CheckConstraint(condition=Q(iso_week__gte=1, iso_week__lte=53), name="briefing_iso_week_valid"),
-            models.CheckConstraint(condition=Q(state__in=BriefingState.values), name="briefing_state_valid"),
+            models.UniqueConstraint(
+                fields=["iso_year", "iso_week"], name="briefing_one_per_iso_week"
+            ),
             models.CheckConstraint(
-                condition=~Q(state="published") | Q(published_at__isnull=False), name="briefing_published_has_time"
+                condition=Q(iso_week__gte=1, iso_week__lte=53), name="briefing_iso_week_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=BriefingState.values), name="briefing_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="published") | Q(published_at__isnull=False),
+                name="briefing_published_has_time",
             ),
         ]
 

@@ -51,7 +51,9 @@ class MeetingAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Meeting]:
         # One aggregate in the list query instead of one count per row.
-        return super().get_queryset(request).annotate(attendee_total=Count("attendees", distinct=True))
+        return (
+            super().get_queryset(request).annotate(attendee_total=Count("attendees", distinct=True))
+        )
 
     @admin.display(description="attendees", ordering="attendee_total")
     def attendee_count(self, obj: Meeting) -> int:
@@ -84,7 +86,11 @@ class PreReadAdmin(admin.ModelAdmin):
     inlines = (PreReadAcknowledgementInline,)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[PreRead]:
-        return super().get_queryset(request).annotate(read_total=Count("acknowledgements", distinct=True))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(read_total=Count("acknowledgements", distinct=True))
+        )
 
     @admin.display(description="read by", ordering="read_total")
     def read_count(self, obj: PreRead) -> int:
@@ -92,7 +98,11 @@ class PreReadAdmin(admin.ModelAdmin):
 
     @admin.display(description="content")
     def content(self, obj: PreRead) -> str:
-        return ", ".join(kind for kind, present in (("file", obj.file), ("link", obj.url), ("text", obj.body)) if present)
+        return ", ".join(
+            kind
+            for kind, present in (("file", obj.file), ("link", obj.url), ("text", obj.body))
+            if present
+        )
 
 
 @admin.register(PreReadAcknowledgement)

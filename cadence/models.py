@@ -64,7 +64,9 @@ class MeetingSeries(models.Model):
         settings.AUTH_USER_MODEL, blank=True, related_name="series_attending"
     )
     rrule = models.CharField("recurrence (RRULE)", max_length=500, validators=[validate_rrule])
-    time_zone = models.CharField(max_length=64, default="Europe/London", validators=[validate_time_zone])
+    time_zone = models.CharField(
+        max_length=64, default="Europe/London", validators=[validate_time_zone]
+    )
     first_start = models.DateTimeField()
     duration_minutes = models.PositiveIntegerField(
         default=60, validators=[MinValueValidator(5), MaxValueValidator(60 * 24 * 3)]
@@ -75,8 +77,12 @@ class MeetingSeries(models.Model):
         ordering = ["title"]
         verbose_name_plural = "meeting series"
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=MeetingKind.values), name="series_kind_valid"),
-            models.CheckConstraint(condition=Q(duration_minutes__gt=0), name="series_duration_positive"),
+            models.CheckConstraint(
+                condition=Q(kind__in=MeetingKind.values), name="series_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gt=0), name="series_duration_positive"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -92,7 +98,9 @@ class MeetingSeries(models.Model):
         local_first = self.first_start.astimezone(tz).replace(tzinfo=None)
         rule = rrulestr(self.rrule.removeprefix("RRULE:"), dtstart=local_first)
         naive = rule.between(
-            start.astimezone(tz).replace(tzinfo=None), end.astimezone(tz).replace(tzinfo=None), inc=True
+            start.astimezone(tz).replace(tzinfo=None),
+            end.astimezone(tz).replace(tzinfo=None),
+            inc=True,
         )
         return [n.replace(tzinfo=tz) for n in naive if n.replace(tzinfo=tz) < end]
 
@@ -124,7 +132,9 @@ class Meeting(models.Model):
     end = models.DateTimeField()
     location = models.CharField(max_length=200, blank=True)
     video_url = models.URLField("video link", blank=True)
-    attendees = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="meetings")
+    attendees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="meetings"
+    )
     state = models.CharField(max_length=20, choices=State, default=State.DRAFT)
     minutes = models.TextField(blank=True, help_text="Markdown")
 
@@ -135,9 +145,15 @@ class Meeting(models.Model):
         indexes = [models.Index(fields=["start"]), models.Index(fields=["series", "start"])]
         constraints = [
             models.CheckConstraint(condition=Q(end__gt=F("start")), name="meeting_end_after_start"),
-            models.CheckConstraint(condition=Q(state__in=MeetingState.values), name="meeting_state_valid"),
-            models.CheckConstraint(condition=Q(kind__in=MeetingKind.values), name="meeting_kind_valid"),
-            models.UniqueConstraint(fields=["series", "start"], name="meeting_one_per_series_start"),
+            models.CheckConstraint(
+                condition=Q(state__in=MeetingState.values), name="meeting_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=MeetingKind.values), name="meeting_kind_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["series", "start"], name="meeting_one_per_series_start"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -158,14 +174,20 @@ class AgendaItem(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     time_box_minutes = models.PositiveIntegerField(default=10, validators=[MinValueValidator(1)])
-    kind = models.CharField(max_length=20, choices=AgendaItemKind, default=AgendaItemKind.DISCUSSION)
+    kind = models.CharField(
+        max_length=20, choices=AgendaItemKind, default=AgendaItemKind.DISCUSSION
+    )
     notes = models.TextField("notes / outcome", blank=True, help_text="Markdown")
 
     class Meta:
         ordering = ["meeting", "position", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(time_box_minutes__gt=0), name="agenda_item_time_box_positive"),
-            models.CheckConstraint(condition=Q(kind__in=AgendaItemKind.values), name="agenda_item_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(time_box_minutes__gt=0), name="agenda_item_time_box_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=AgendaItemKind.values), name="agenda_item_kind_valid"
+            ),
         ]
 
     def __str__(self) -> str:

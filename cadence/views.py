@@ -77,7 +77,9 @@ def meeting_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         item.ends_at = running
         item.over_time = running > meeting.duration_minutes
 
-    pre_reads = list(meeting.pre_reads.select_related("agenda_item").prefetch_related("acknowledgements"))
+    pre_reads = list(
+        meeting.pre_reads.select_related("agenda_item").prefetch_related("acknowledgements")
+    )
     for pre_read in pre_reads:
         read_by = {ack.user_id for ack in pre_read.acknowledgements.all()}
         pre_read.read_by_me = user.pk in read_by

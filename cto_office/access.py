@@ -35,7 +35,6 @@ TEAM_LEAD = "Team lead"
 ROLE_GROUPS = (CHIEF_OF_STAFF, CTO, TEAM_LEAD)
 
 
-
 def _groups(user: User | AnonymousUser) -> frozenset[str]:
     """The user's role group names, cached on the user object for the request."""
     if not user.is_authenticated:

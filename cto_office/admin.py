@@ -38,7 +38,14 @@ class TeamAdmin(admin.ModelAdmin):
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ("user", "title", "team", "manager")
     list_filter = ("team__function", "team")
-    search_fields = ("user__username", "user__first_name", "user__last_name", "user__email", "title", "team__name")
+    search_fields = (
+        "user__username",
+        "user__first_name",
+        "user__last_name",
+        "user__email",
+        "title",
+        "team__name",
+    )
     autocomplete_fields = ("user", "team", "manager")
     list_select_related = ("user", "team", "manager")
 
@@ -63,14 +70,18 @@ class OfficeSettingsAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return super().has_add_permission(request) and not OfficeSettings.objects.exists()
 
-    def has_delete_permission(self, request: HttpRequest, obj: OfficeSettings | None = None) -> bool:
+    def has_delete_permission(
+        self, request: HttpRequest, obj: OfficeSettings | None = None
+    ) -> bool:
         return False
 
     def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):
         row = OfficeSettings.objects.first()
         if row is None:
             return HttpResponseRedirect(reverse("admin:cto_office_officesettings_add"))
-        return HttpResponseRedirect(reverse("admin:cto_office_officesettings_change", args=[row.pk]))
+        return HttpResponseRedirect(
+            reverse("admin:cto_office_officesettings_change", args=[row.pk])
+        )
 
 
 class MembershipForUserInline(admin.StackedInline):

@@ -81,11 +81,15 @@ class Membership(models.Model):
     class Meta:
         ordering = ["team__name", "user__last_name"]
         constraints = [
-            models.CheckConstraint(condition=~Q(manager=models.F("user")), name="membership_not_own_manager"),
+            models.CheckConstraint(
+                condition=~Q(manager=models.F("user")), name="membership_not_own_manager"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user.get_full_name() or self.user.get_username()} — {self.title} ({self.team})"
+        return (
+            f"{self.user.get_full_name() or self.user.get_username()} — {self.title} ({self.team})"
+        )
 
 
 def default_chase_ladder() -> list[int]:
@@ -108,8 +112,15 @@ class OfficeSettings(models.Model):
     the hours allowed before it must be triaged.
     """
 
-    WEEKDAYS = [(0, "Monday"), (1, "Tuesday"), (2, "Wednesday"), (3, "Thursday"),
-                (4, "Friday"), (5, "Saturday"), (6, "Sunday")]
+    WEEKDAYS = [
+        (0, "Monday"),
+        (1, "Tuesday"),
+        (2, "Wednesday"),
+        (3, "Thursday"),
+        (4, "Friday"),
+        (5, "Saturday"),
+        (6, "Sunday"),
+    ]
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
     organisation_name = models.CharField(max_length=120, default="Engineering")
@@ -125,9 +136,15 @@ class OfficeSettings(models.Model):
         verbose_name_plural = "office settings"
         constraints = [
             models.CheckConstraint(condition=Q(id=1), name="office_settings_singleton"),
-            models.CheckConstraint(condition=Q(briefing_weekday__lte=6), name="office_settings_weekday"),
-            models.CheckConstraint(condition=Q(briefing_hour__lte=23), name="office_settings_briefing_hour"),
-            models.CheckConstraint(condition=Q(chase_hour__lte=23), name="office_settings_chase_hour"),
+            models.CheckConstraint(
+                condition=Q(briefing_weekday__lte=6), name="office_settings_weekday"
+            ),
+            models.CheckConstraint(
+                condition=Q(briefing_hour__lte=23), name="office_settings_briefing_hour"
+            ),
+            models.CheckConstraint(
+                condition=Q(chase_hour__lte=23), name="office_settings_chase_hour"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -155,7 +172,9 @@ class OfficeSettings(models.Model):
             or not all(isinstance(d, int) and d >= 0 for d in ladder)
             or ladder != sorted(ladder)
         ):
-            raise ValidationError({"chase_ladder": "Give three ascending whole numbers of days, e.g. [1, 4, 8]."})
+            raise ValidationError(
+                {"chase_ladder": "Give three ascending whole numbers of days, e.g. [1, 4, 8]."}
+            )
         from actions.models import Escalation
 
         severities = {s.value for s in Escalation.Severity}

@@ -20,7 +20,9 @@ def ensure_role_groups(**kwargs) -> None:
     cos, _ = Group.objects.get_or_create(name=CHIEF_OF_STAFF)
     Group.objects.get_or_create(name=CTO)
     Group.objects.get_or_create(name=TEAM_LEAD)
-    perms = Permission.objects.filter(content_type__app_label__in=_COS_APPS) | Permission.objects.filter(
+    perms = Permission.objects.filter(
+        content_type__app_label__in=_COS_APPS
+    ) | Permission.objects.filter(
         content_type__app_label="auth", codename__in=("view_user", "view_group")
     )
     cos.permissions.add(*perms)

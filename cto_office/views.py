@@ -76,7 +76,9 @@ def _everyone(user: AbstractBaseUser, visible_actions, today: dt.date) -> dict[s
     }
 
 
-def _chief_of_staff(user: AbstractBaseUser, visible_actions, today: dt.date, now: dt.datetime) -> dict[str, Any]:
+def _chief_of_staff(
+    user: AbstractBaseUser, visible_actions, today: dt.date, now: dt.datetime
+) -> dict[str, Any]:
     """The CoS's dashboard: inbox and register counts, this week's briefing. Three queries."""
     inbox = access.escalations_for(user).aggregate(
         new=Count("pk", filter=Q(state=Escalation.State.NEW)),
@@ -117,7 +119,9 @@ def _cto(user: AbstractBaseUser, visible_actions, today: dt.date) -> dict[str, A
         .select_related("meeting")
         .order_by("-decided_on", "-pk")[:LIST_LIMIT],
         "overdue_count": visible_actions.overdue(today).count(),
-        "latest_briefing": access.briefings_for(user).filter(state=Briefing.State.PUBLISHED).first(),
+        "latest_briefing": access.briefings_for(user)
+        .filter(state=Briefing.State.PUBLISHED)
+        .first(),
     }
 
 
@@ -132,9 +136,9 @@ def _team_lead(user: AbstractBaseUser, visible_actions, today: dt.date) -> dict[
         blocked=Count("pk", filter=Q(status=ActionItem.Status.BLOCKED)),
     )
     needing_attention = list(
-        team_actions.filter(attention).select_related("owner", "team").order_by("due_date", "priority", "pk")[
-            :LIST_LIMIT
-        ]
+        team_actions.filter(attention)
+        .select_related("owner", "team")
+        .order_by("due_date", "priority", "pk")[:LIST_LIMIT]
     )
     for action in needing_attention:
         action.overdue_days = action.days_overdue(today)
@@ -163,7 +167,11 @@ def home(request: HttpRequest) -> HttpResponse:
     # One scoped queryset for every action count and list (for a team lead,
     # access.actions_for reads the team tree once, here).
     visible_actions = access.actions_for(user)
-    context: dict[str, Any] = {"now": now, "today": today, **_everyone(user, visible_actions, today)}
+    context: dict[str, Any] = {
+        "now": now,
+        "today": today,
+        **_everyone(user, visible_actions, today),
+    }
     if access.is_chief_of_staff(user):
         context["cos"] = _chief_of_staff(user, visible_actions, today, now)
     if access.is_cto(user):

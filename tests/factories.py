@@ -21,7 +21,14 @@ from briefings.models import (
     Requisition,
     TechDebtSnapshot,
 )
-from cadence.models import AgendaItem, Decision, Meeting, MeetingSeries, PreRead, PreReadAcknowledgement
+from cadence.models import (
+    AgendaItem,
+    Decision,
+    Meeting,
+    MeetingSeries,
+    PreRead,
+    PreReadAcknowledgement,
+)
 from cto_office import access
 from cto_office.models import Membership, OfficeSettings, Team
 
@@ -89,7 +96,9 @@ class MeetingSeriesFactory(factory.django.DjangoModelFactory):
     owner = factory.SubFactory(UserFactory)
     rrule = "FREQ=WEEKLY;BYDAY=MO"
     time_zone = "Europe/London"
-    first_start = factory.LazyFunction(lambda: timezone.now().replace(hour=9, minute=0, second=0, microsecond=0))
+    first_start = factory.LazyFunction(
+        lambda: timezone.now().replace(hour=9, minute=0, second=0, microsecond=0)
+    )
     duration_minutes = 60
 
 
@@ -147,7 +156,9 @@ class ActionItemFactory(factory.django.DjangoModelFactory):
     owner = factory.SubFactory(UserFactory)
     due_date = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=7))
     status = ActionItem.Status.OPEN
-    completed_at = factory.LazyAttribute(lambda a: timezone.now() if a.status == ActionItem.Status.DONE else None)
+    completed_at = factory.LazyAttribute(
+        lambda a: timezone.now() if a.status == ActionItem.Status.DONE else None
+    )
 
 
 class ActionUpdateFactory(factory.django.DjangoModelFactory):
@@ -171,7 +182,11 @@ class EscalationFactory(factory.django.DjangoModelFactory):
     created_at = factory.LazyFunction(timezone.now)
     sla_due_at = factory.LazyAttribute(lambda e: e.created_at + dt.timedelta(hours=72))
     resolved_at = factory.LazyAttribute(
-        lambda e: timezone.now() if e.state in (Escalation.State.RESOLVED, Escalation.State.DECLINED) else None
+        lambda e: (
+            timezone.now()
+            if e.state in (Escalation.State.RESOLVED, Escalation.State.DECLINED)
+            else None
+        )
     )
 
 

@@ -34,11 +34,17 @@ def test_one_chase_notice_per_action_level_and_day(db):
     notice = factories.ChaseNoticeFactory()
     _refused(
         make=lambda: ChaseNotice.objects.create(
-            action=notice.action, recipient=notice.recipient, level=notice.level, sent_on=notice.sent_on
+            action=notice.action,
+            recipient=notice.recipient,
+            level=notice.level,
+            sent_on=notice.sent_on,
         )
     )
     ChaseNotice.objects.create(
-        action=notice.action, recipient=notice.recipient, level=ChaseNotice.Level.TEAM_LEAD, sent_on=notice.sent_on
+        action=notice.action,
+        recipient=notice.recipient,
+        level=ChaseNotice.Level.TEAM_LEAD,
+        sent_on=notice.sent_on,
     )
     assert ChaseNotice.objects.count() == 2
 
@@ -46,7 +52,11 @@ def test_one_chase_notice_per_action_level_and_day(db):
 def test_meeting_must_end_after_it_starts(db):
     start = timezone.now()
     _refused(make=lambda: Meeting.objects.create(title="Backwards", start=start, end=start))
-    _refused(make=lambda: Meeting.objects.create(title="Backwards", start=start, end=start - dt.timedelta(hours=1)))
+    _refused(
+        make=lambda: Meeting.objects.create(
+            title="Backwards", start=start, end=start - dt.timedelta(hours=1)
+        )
+    )
 
 
 @pytest.mark.parametrize(
@@ -65,14 +75,22 @@ def test_states_outside_the_choices_are_refused(db, model, field, factory):
 
 def test_done_action_records_when_it_was_completed(db):
     action = factories.ActionItemFactory()
-    _refused(make=lambda: ActionItem.objects.filter(pk=action.pk).update(status=ActionItem.Status.DONE))
+    _refused(
+        make=lambda: ActionItem.objects.filter(pk=action.pk).update(status=ActionItem.Status.DONE)
+    )
 
 
 def test_routed_escalation_has_an_owner(db):
     escalation = factories.EscalationFactory()
-    _refused(make=lambda: Escalation.objects.filter(pk=escalation.pk).update(state=Escalation.State.ROUTED))
+    _refused(
+        make=lambda: Escalation.objects.filter(pk=escalation.pk).update(
+            state=Escalation.State.ROUTED
+        )
+    )
 
 
 def test_published_briefing_records_when(db):
     briefing = factories.BriefingFactory()
-    _refused(make=lambda: Briefing.objects.filter(pk=briefing.pk).update(state=Briefing.State.PUBLISHED))
+    _refused(
+        make=lambda: Briefing.objects.filter(pk=briefing.pk).update(state=Briefing.State.PUBLISHED)
+    )

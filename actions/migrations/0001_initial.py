@@ -7,172 +7,509 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cadence', '0001_initial'),
-        ('cto_office', '0001_initial'),
+        ("cadence", "0001_initial"),
+        ("cto_office", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Escalation',
+            name="Escalation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300)),
-                ('description', models.TextField(blank=True, help_text='Markdown')),
-                ('category', models.CharField(choices=[('delivery', 'Delivery'), ('incident', 'Incident'), ('security', 'Security'), ('people', 'People'), ('vendor', 'Vendor'), ('architecture', 'Architecture'), ('cross_team', 'Cross-team')], max_length=20)),
-                ('severity', models.CharField(choices=[('critical', 'Critical'), ('high', 'High'), ('medium', 'Medium'), ('low', 'Low')], default='medium', max_length=10)),
-                ('confidential', models.BooleanField(default=False)),
-                ('state', models.CharField(choices=[('new', 'New'), ('triaged', 'Triaged'), ('routed', 'Routed'), ('raised_to_cto', 'Raised to CTO'), ('resolved', 'Resolved'), ('declined', 'Declined')], default='new', max_length=20)),
-                ('resolution_note', models.TextField(blank=True)),
-                ('sla_due_at', models.DateTimeField()),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('raised_to_cto_at', models.DateTimeField(blank=True, null=True)),
-                ('resolved_at', models.DateTimeField(blank=True, null=True)),
-                ('assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='escalations_assigned', to=settings.AUTH_USER_MODEL)),
-                ('raised_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='escalations_raised', to=settings.AUTH_USER_MODEL)),
-                ('routed_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='escalations_routed', to=settings.AUTH_USER_MODEL)),
-                ('team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='escalations', to='cto_office.team')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("description", models.TextField(blank=True, help_text="Markdown")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("delivery", "Delivery"),
+                            ("incident", "Incident"),
+                            ("security", "Security"),
+                            ("people", "People"),
+                            ("vendor", "Vendor"),
+                            ("architecture", "Architecture"),
+                            ("cross_team", "Cross-team"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "severity",
+                    models.CharField(
+                        choices=[
+                            ("critical", "Critical"),
+                            ("high", "High"),
+                            ("medium", "Medium"),
+                            ("low", "Low"),
+                        ],
+                        default="medium",
+                        max_length=10,
+                    ),
+                ),
+                ("confidential", models.BooleanField(default=False)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("new", "New"),
+                            ("triaged", "Triaged"),
+                            ("routed", "Routed"),
+                            ("raised_to_cto", "Raised to CTO"),
+                            ("resolved", "Resolved"),
+                            ("declined", "Declined"),
+                        ],
+                        default="new",
+                        max_length=20,
+                    ),
+                ),
+                ("resolution_note", models.TextField(blank=True)),
+                ("sla_due_at", models.DateTimeField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("raised_to_cto_at", models.DateTimeField(blank=True, null=True)),
+                ("resolved_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "assignee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="escalations_assigned",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "raised_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="escalations_raised",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "routed_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="escalations_routed",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="escalations",
+                        to="cto_office.team",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ActionItem',
+            name="ActionItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300)),
-                ('description', models.TextField(blank=True, help_text='Markdown')),
-                ('due_date', models.DateField()),
-                ('priority', models.PositiveSmallIntegerField(choices=[(1, 'P1 critical'), (2, 'P2 high'), (3, 'P3 medium'), (4, 'P4 low')], default=3)),
-                ('status', models.CharField(choices=[('open', 'Open'), ('in_progress', 'In progress'), ('blocked', 'Blocked'), ('done', 'Done'), ('dropped', 'Dropped')], default='open', max_length=20)),
-                ('source', models.CharField(choices=[('meeting', 'Meeting'), ('decision', 'Decision'), ('escalation', 'Escalation'), ('manual', 'Manual'), ('import', 'Import')], default='manual', max_length=20)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('completed_at', models.DateTimeField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='actions_owned', to=settings.AUTH_USER_MODEL)),
-                ('source_decision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='actions', to='cadence.decision')),
-                ('source_meeting', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='actions', to='cadence.meeting')),
-                ('team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='actions', to='cto_office.team')),
-                ('source_escalation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='actions', to='actions.escalation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("description", models.TextField(blank=True, help_text="Markdown")),
+                ("due_date", models.DateField()),
+                (
+                    "priority",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "P1 critical"),
+                            (2, "P2 high"),
+                            (3, "P3 medium"),
+                            (4, "P4 low"),
+                        ],
+                        default=3,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("in_progress", "In progress"),
+                            ("blocked", "Blocked"),
+                            ("done", "Done"),
+                            ("dropped", "Dropped"),
+                        ],
+                        default="open",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("meeting", "Meeting"),
+                            ("decision", "Decision"),
+                            ("escalation", "Escalation"),
+                            ("manual", "Manual"),
+                            ("import", "Import"),
+                        ],
+                        default="manual",
+                        max_length=20,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("completed_at", models.DateTimeField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="actions_owned",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "source_decision",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="actions",
+                        to="cadence.decision",
+                    ),
+                ),
+                (
+                    "source_meeting",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="actions",
+                        to="cadence.meeting",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="actions",
+                        to="cto_office.team",
+                    ),
+                ),
+                (
+                    "source_escalation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="actions",
+                        to="actions.escalation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'action',
-                'ordering': ['due_date', 'priority', 'pk'],
+                "verbose_name": "action",
+                "ordering": ["due_date", "priority", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ActionUpdate',
+            name="ActionUpdate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('from_status', models.CharField(blank=True, choices=[('open', 'Open'), ('in_progress', 'In progress'), ('blocked', 'Blocked'), ('done', 'Done'), ('dropped', 'Dropped')], max_length=20)),
-                ('to_status', models.CharField(blank=True, choices=[('open', 'Open'), ('in_progress', 'In progress'), ('blocked', 'Blocked'), ('done', 'Done'), ('dropped', 'Dropped')], max_length=20)),
-                ('old_due_date', models.DateField(blank=True, null=True)),
-                ('new_due_date', models.DateField(blank=True, null=True)),
-                ('reason', models.CharField(blank=True, max_length=300, verbose_name='reason for the new due date')),
-                ('note', models.TextField(blank=True, verbose_name='progress note')),
-                ('action', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='updates', to='actions.actionitem')),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("open", "Open"),
+                            ("in_progress", "In progress"),
+                            ("blocked", "Blocked"),
+                            ("done", "Done"),
+                            ("dropped", "Dropped"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("open", "Open"),
+                            ("in_progress", "In progress"),
+                            ("blocked", "Blocked"),
+                            ("done", "Done"),
+                            ("dropped", "Dropped"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("old_due_date", models.DateField(blank=True, null=True)),
+                ("new_due_date", models.DateField(blank=True, null=True)),
+                (
+                    "reason",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="reason for the new due date"
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="progress note")),
+                (
+                    "action",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="updates",
+                        to="actions.actionitem",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['action', 'created_at', 'pk'],
-                'indexes': [models.Index(fields=['action', 'created_at'], name='actions_act_action__cc062d_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('new_due_date__isnull', True), models.Q(('reason', ''), _negated=True), _connector='OR'), name='action_update_due_change_has_reason')],
+                "ordering": ["action", "created_at", "pk"],
+                "indexes": [
+                    models.Index(
+                        fields=["action", "created_at"], name="actions_act_action__cc062d_idx"
+                    )
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("new_due_date__isnull", True),
+                            models.Q(("reason", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="action_update_due_change_has_reason",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ChaseNotice',
+            name="ChaseNotice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.PositiveSmallIntegerField(choices=[(1, 'Owner'), (2, 'Team lead'), (3, 'Chief of Staff')])),
-                ('sent_on', models.DateField()),
-                ('sent_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('action', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='chase_notices', to='actions.actionitem')),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "Owner"), (2, "Team lead"), (3, "Chief of Staff")]
+                    ),
+                ),
+                ("sent_on", models.DateField()),
+                ("sent_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "action",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="chase_notices",
+                        to="actions.actionitem",
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-sent_on', 'action', 'level'],
-                'constraints': [models.UniqueConstraint(fields=('action', 'level', 'sent_on'), name='chase_notice_once_per_action_level_day'), models.CheckConstraint(condition=models.Q(('level__gte', 1), ('level__lte', 3)), name='chase_notice_level_valid')],
+                "ordering": ["-sent_on", "action", "level"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("action", "level", "sent_on"),
+                        name="chase_notice_once_per_action_level_day",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("level__gte", 1), ("level__lte", 3)),
+                        name="chase_notice_level_valid",
+                    ),
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='escalation',
-            index=models.Index(fields=['state', 'severity'], name='actions_esc_state_efd085_idx'),
+            model_name="escalation",
+            index=models.Index(fields=["state", "severity"], name="actions_esc_state_efd085_idx"),
         ),
         migrations.AddIndex(
-            model_name='escalation',
-            index=models.Index(fields=['created_at'], name='actions_esc_created_a63fcd_idx'),
+            model_name="escalation",
+            index=models.Index(fields=["created_at"], name="actions_esc_created_a63fcd_idx"),
         ),
         migrations.AddIndex(
-            model_name='escalation',
-            index=models.Index(fields=['resolved_at'], name='actions_esc_resolve_f3b4f3_idx'),
+            model_name="escalation",
+            index=models.Index(fields=["resolved_at"], name="actions_esc_resolve_f3b4f3_idx"),
         ),
         migrations.AddConstraint(
-            model_name='escalation',
-            constraint=models.CheckConstraint(condition=models.Q(('state__in', ['new', 'triaged', 'routed', 'raised_to_cto', 'resolved', 'declined'])), name='escalation_state_valid'),
+            model_name="escalation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "state__in",
+                        ["new", "triaged", "routed", "raised_to_cto", "resolved", "declined"],
+                    )
+                ),
+                name="escalation_state_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='escalation',
-            constraint=models.CheckConstraint(condition=models.Q(('category__in', ['delivery', 'incident', 'security', 'people', 'vendor', 'architecture', 'cross_team'])), name='escalation_category_valid'),
+            model_name="escalation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "category__in",
+                        [
+                            "delivery",
+                            "incident",
+                            "security",
+                            "people",
+                            "vendor",
+                            "architecture",
+                            "cross_team",
+                        ],
+                    )
+                ),
+                name="escalation_category_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='escalation',
-            constraint=models.CheckConstraint(condition=models.Q(('severity__in', ['critical', 'high', 'medium', 'low'])), name='escalation_severity_valid'),
+            model_name="escalation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("severity__in", ["critical", "high", "medium", "low"])),
+                name="escalation_severity_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='escalation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('state', 'routed'), _negated=True), ('routed_to__isnull', False), _connector='OR'), name='escalation_routed_has_owner'),
+            model_name="escalation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("state", "routed"), _negated=True),
+                    ("routed_to__isnull", False),
+                    _connector="OR",
+                ),
+                name="escalation_routed_has_owner",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='escalation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('state__in', ['resolved', 'declined']), _negated=True), ('resolved_at__isnull', False), _connector='OR'), name='escalation_closed_has_time'),
+            model_name="escalation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("state__in", ["resolved", "declined"]), _negated=True),
+                    ("resolved_at__isnull", False),
+                    _connector="OR",
+                ),
+                name="escalation_closed_has_time",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='escalation',
-            constraint=models.CheckConstraint(condition=models.Q(('sla_due_at__gte', models.F('created_at'))), name='escalation_sla_after_created'),
+            model_name="escalation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("sla_due_at__gte", models.F("created_at"))),
+                name="escalation_sla_after_created",
+            ),
         ),
         migrations.AddIndex(
-            model_name='actionitem',
-            index=models.Index(fields=['status', 'due_date'], name='actions_act_status_acc6a7_idx'),
+            model_name="actionitem",
+            index=models.Index(fields=["status", "due_date"], name="actions_act_status_acc6a7_idx"),
         ),
         migrations.AddIndex(
-            model_name='actionitem',
-            index=models.Index(fields=['owner', 'status'], name='actions_act_owner_i_889e99_idx'),
+            model_name="actionitem",
+            index=models.Index(fields=["owner", "status"], name="actions_act_owner_i_889e99_idx"),
         ),
         migrations.AddIndex(
-            model_name='actionitem',
-            index=models.Index(fields=['team', 'status'], name='actions_act_team_id_9a8e4e_idx'),
+            model_name="actionitem",
+            index=models.Index(fields=["team", "status"], name="actions_act_team_id_9a8e4e_idx"),
         ),
         migrations.AddIndex(
-            model_name='actionitem',
-            index=models.Index(fields=['completed_at'], name='actions_act_complet_061731_idx'),
+            model_name="actionitem",
+            index=models.Index(fields=["completed_at"], name="actions_act_complet_061731_idx"),
         ),
         migrations.AddConstraint(
-            model_name='actionitem',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['open', 'in_progress', 'blocked', 'done', 'dropped'])), name='action_status_valid'),
+            model_name="actionitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["open", "in_progress", "blocked", "done", "dropped"])
+                ),
+                name="action_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actionitem',
-            constraint=models.CheckConstraint(condition=models.Q(('source__in', ['meeting', 'decision', 'escalation', 'manual', 'import'])), name='action_source_valid'),
+            model_name="actionitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("source__in", ["meeting", "decision", "escalation", "manual", "import"])
+                ),
+                name="action_source_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actionitem',
-            constraint=models.CheckConstraint(condition=models.Q(('priority__gte', 1), ('priority__lte', 4)), name='action_priority_valid'),
+            model_name="actionitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("priority__gte", 1), ("priority__lte", 4)),
+                name="action_priority_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actionitem',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('completed_at__isnull', False), ('status', 'done')), models.Q(models.Q(('status', 'done'), _negated=True), ('completed_at__isnull', True)), _connector='OR'), name='action_completed_at_iff_done'),
+            model_name="actionitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("completed_at__isnull", False), ("status", "done")),
+                    models.Q(
+                        models.Q(("status", "done"), _negated=True), ("completed_at__isnull", True)
+                    ),
+                    _connector="OR",
+                ),
+                name="action_completed_at_iff_done",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actionitem',
-            constraint=models.CheckConstraint(condition=models.Q(('version__gte', 1)), name='action_version_positive'),
+            model_name="actionitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("version__gte", 1)), name="action_version_positive"
+            ),
         ),
     ]

@@ -9,183 +9,443 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cto_office', '0001_initial'),
+        ("cto_office", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Briefing',
+            name="Briefing",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('iso_year', models.PositiveSmallIntegerField()),
-                ('iso_week', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(53)])),
-                ('state', models.CharField(choices=[('pending', 'Pending'), ('draft', 'Draft'), ('published', 'Published'), ('failed', 'Failed')], default='pending', max_length=10)),
-                ('error', models.TextField(blank=True)),
-                ('snapshot', models.JSONField(blank=True, default=dict)),
-                ('html', models.TextField(blank=True)),
-                ('pdf', models.FileField(blank=True, upload_to=briefings.models.briefing_upload_to)),
-                ('page_count', models.PositiveIntegerField(blank=True, null=True)),
-                ('generated_at', models.DateTimeField(blank=True, null=True)),
-                ('generation_seconds', models.FloatField(blank=True, null=True)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('commentary', models.TextField(blank=True, help_text='Markdown, added before publishing', verbose_name='CoS commentary')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("iso_year", models.PositiveSmallIntegerField()),
+                (
+                    "iso_week",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(53),
+                        ]
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("draft", "Draft"),
+                            ("published", "Published"),
+                            ("failed", "Failed"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("error", models.TextField(blank=True)),
+                ("snapshot", models.JSONField(blank=True, default=dict)),
+                ("html", models.TextField(blank=True)),
+                (
+                    "pdf",
+                    models.FileField(blank=True, upload_to=briefings.models.briefing_upload_to),
+                ),
+                ("page_count", models.PositiveIntegerField(blank=True, null=True)),
+                ("generated_at", models.DateTimeField(blank=True, null=True)),
+                ("generation_seconds", models.FloatField(blank=True, null=True)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "commentary",
+                    models.TextField(
+                        blank=True,
+                        help_text="Markdown, added before publishing",
+                        verbose_name="CoS commentary",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'ordering': ['-iso_year', '-iso_week'],
-                'constraints': [models.UniqueConstraint(fields=('iso_year', 'iso_week'), name='briefing_one_per_iso_week'), models.CheckConstraint(condition=models.Q(('iso_week__gte', 1), ('iso_week__lte', 53)), name='briefing_iso_week_valid'), models.CheckConstraint(condition=models.Q(('state__in', ['pending', 'draft', 'published', 'failed'])), name='briefing_state_valid'), models.CheckConstraint(condition=models.Q(models.Q(('state', 'published'), _negated=True), ('published_at__isnull', False), _connector='OR'), name='briefing_published_has_time')],
+                "ordering": ["-iso_year", "-iso_week"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("iso_year", "iso_week"), name="briefing_one_per_iso_week"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("iso_week__gte", 1), ("iso_week__lte", 53)),
+                        name="briefing_iso_week_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("state__in", ["pending", "draft", "published", "failed"])
+                        ),
+                        name="briefing_state_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("state", "published"), _negated=True),
+                            ("published_at__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="briefing_published_has_time",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Objective',
+            name="Objective",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=400)),
-                ('quarter', models.CharField(max_length=20)),
-                ('period_start', models.DateField()),
-                ('period_end', models.DateField()),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='objectives', to='cto_office.team')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=400)),
+                ("quarter", models.CharField(max_length=20)),
+                ("period_start", models.DateField()),
+                ("period_end", models.DateField()),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="objectives",
+                        to="cto_office.team",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-period_start', 'team__name', 'pk'],
+                "ordering": ["-period_start", "team__name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='KeyResult',
+            name="KeyResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=400)),
-                ('start_value', models.DecimalField(decimal_places=2, default=0, max_digits=14)),
-                ('target_value', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('current_value', models.DecimalField(decimal_places=2, default=0, max_digits=14)),
-                ('unit', models.CharField(blank=True, help_text='%, issues, ms, …', max_length=30)),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='key_results', to='cto_office.team')),
-                ('objective', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='key_results', to='briefings.objective')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=400)),
+                ("start_value", models.DecimalField(decimal_places=2, default=0, max_digits=14)),
+                ("target_value", models.DecimalField(decimal_places=2, max_digits=14)),
+                ("current_value", models.DecimalField(decimal_places=2, default=0, max_digits=14)),
+                ("unit", models.CharField(blank=True, help_text="%, issues, ms, …", max_length=30)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="key_results",
+                        to="cto_office.team",
+                    ),
+                ),
+                (
+                    "objective",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="key_results",
+                        to="briefings.objective",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['objective', 'pk'],
+                "ordering": ["objective", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Requisition',
+            name="Requisition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('opened_on', models.DateField()),
-                ('state', models.CharField(choices=[('open', 'Open'), ('filled', 'Filled'), ('cancelled', 'Cancelled')], default='open', max_length=10)),
-                ('hiring_manager', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='requisitions', to='cto_office.team')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("opened_on", models.DateField()),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("filled", "Filled"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "hiring_manager",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="requisitions",
+                        to="cto_office.team",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'open requisition',
-                'ordering': ['opened_on', 'pk'],
+                "verbose_name": "open requisition",
+                "ordering": ["opened_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='TechDebtSnapshot',
+            name="TechDebtSnapshot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField()),
-                ('items_open', models.PositiveIntegerField()),
-                ('effort_days', models.DecimalField(decimal_places=1, max_digits=8)),
-                ('critical', models.PositiveIntegerField(default=0)),
-                ('high', models.PositiveIntegerField(default=0)),
-                ('medium', models.PositiveIntegerField(default=0)),
-                ('low', models.PositiveIntegerField(default=0)),
-                ('capacity_share', models.DecimalField(decimal_places=2, max_digits=3, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(1)])),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tech_debt_snapshots', to='cto_office.team')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField()),
+                ("items_open", models.PositiveIntegerField()),
+                ("effort_days", models.DecimalField(decimal_places=1, max_digits=8)),
+                ("critical", models.PositiveIntegerField(default=0)),
+                ("high", models.PositiveIntegerField(default=0)),
+                ("medium", models.PositiveIntegerField(default=0)),
+                ("low", models.PositiveIntegerField(default=0)),
+                (
+                    "capacity_share",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=3,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(1),
+                        ],
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tech_debt_snapshots",
+                        to="cto_office.team",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-date', 'team__name'],
-                'get_latest_by': 'date',
+                "ordering": ["-date", "team__name"],
+                "get_latest_by": "date",
             },
         ),
         migrations.CreateModel(
-            name='HeadcountSnapshot',
+            name="HeadcountSnapshot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField()),
-                ('filled', models.PositiveIntegerField()),
-                ('planned', models.PositiveIntegerField()),
-                ('open_requisitions', models.PositiveIntegerField(default=0)),
-                ('starters', models.PositiveIntegerField(default=0)),
-                ('leavers', models.PositiveIntegerField(default=0)),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='headcount_snapshots', to='cto_office.team')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField()),
+                ("filled", models.PositiveIntegerField()),
+                ("planned", models.PositiveIntegerField()),
+                ("open_requisitions", models.PositiveIntegerField(default=0)),
+                ("starters", models.PositiveIntegerField(default=0)),
+                ("leavers", models.PositiveIntegerField(default=0)),
+                (
+                    "team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="headcount_snapshots",
+                        to="cto_office.team",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-date', 'team__name'],
-                'get_latest_by': 'date',
-                'constraints': [models.UniqueConstraint(fields=('team', 'date'), name='headcount_once_per_team_date')],
+                "ordering": ["-date", "team__name"],
+                "get_latest_by": "date",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("team", "date"), name="headcount_once_per_team_date"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='HealthIndicator',
+            name="HealthIndicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('definition', models.TextField(blank=True)),
-                ('target', models.CharField(blank=True, max_length=300)),
-                ('health', models.PositiveSmallIntegerField(choices=[(0, 'Unknown'), (1, 'Problem'), (2, 'Attention'), (3, 'Okay')], default=0)),
-                ('reasons', models.JSONField(blank=True, default=list, help_text='List of short reasons')),
-                ('is_key', models.BooleanField(default=False, verbose_name='key indicator')),
-                ('url', models.URLField(blank=True)),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='indicators', to='cto_office.team')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("definition", models.TextField(blank=True)),
+                ("target", models.CharField(blank=True, max_length=300)),
+                (
+                    "health",
+                    models.PositiveSmallIntegerField(
+                        choices=[(0, "Unknown"), (1, "Problem"), (2, "Attention"), (3, "Okay")],
+                        default=0,
+                    ),
+                ),
+                (
+                    "reasons",
+                    models.JSONField(blank=True, default=list, help_text="List of short reasons"),
+                ),
+                ("is_key", models.BooleanField(default=False, verbose_name="key indicator")),
+                ("url", models.URLField(blank=True)),
+                (
+                    "team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="indicators",
+                        to="cto_office.team",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['team__name', 'name'],
-                'constraints': [models.UniqueConstraint(fields=('team', 'name'), name='indicator_unique_per_team'), models.CheckConstraint(condition=models.Q(('health__lte', 3)), name='indicator_health_valid')],
+                "ordering": ["team__name", "name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("team", "name"), name="indicator_unique_per_team"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("health__lte", 3)), name="indicator_health_valid"
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='KeyResultCheckIn',
+            name="KeyResultCheckIn",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField()),
-                ('value', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('confidence', models.DecimalField(decimal_places=2, max_digits=3, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(1)])),
-                ('note', models.TextField(blank=True)),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('key_result', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='check_ins', to='briefings.keyresult')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField()),
+                ("value", models.DecimalField(decimal_places=2, max_digits=14)),
+                (
+                    "confidence",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=3,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(1),
+                        ],
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "key_result",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="check_ins",
+                        to="briefings.keyresult",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'check-in',
-                'ordering': ['key_result', 'date'],
-                'constraints': [models.UniqueConstraint(fields=('key_result', 'date'), name='check_in_once_per_day'), models.CheckConstraint(condition=models.Q(('confidence__gte', 0), ('confidence__lte', 1)), name='check_in_confidence_0_1')],
+                "verbose_name": "check-in",
+                "ordering": ["key_result", "date"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("key_result", "date"), name="check_in_once_per_day"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("confidence__gte", 0), ("confidence__lte", 1)),
+                        name="check_in_confidence_0_1",
+                    ),
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='objective',
-            index=models.Index(fields=['period_start', 'period_end'], name='briefings_o_period__40866d_idx'),
+            model_name="objective",
+            index=models.Index(
+                fields=["period_start", "period_end"], name="briefings_o_period__40866d_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='objective',
-            constraint=models.CheckConstraint(condition=models.Q(('period_end__gt', models.F('period_start'))), name='objective_end_after_start'),
+            model_name="objective",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("period_end__gt", models.F("period_start"))),
+                name="objective_end_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='keyresult',
-            constraint=models.CheckConstraint(condition=models.Q(('target_value', models.F('start_value')), _negated=True), name='key_result_target_differs'),
+            model_name="keyresult",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("target_value", models.F("start_value")), _negated=True),
+                name="key_result_target_differs",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='requisition',
-            constraint=models.CheckConstraint(condition=models.Q(('state__in', ['open', 'filled', 'cancelled'])), name='requisition_state_valid'),
+            model_name="requisition",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("state__in", ["open", "filled", "cancelled"])),
+                name="requisition_state_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='techdebtsnapshot',
-            constraint=models.UniqueConstraint(fields=('team', 'date'), name='tech_debt_once_per_team_date'),
+            model_name="techdebtsnapshot",
+            constraint=models.UniqueConstraint(
+                fields=("team", "date"), name="tech_debt_once_per_team_date"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='techdebtsnapshot',
-            constraint=models.CheckConstraint(condition=models.Q(('capacity_share__gte', 0), ('capacity_share__lte', 1)), name='tech_debt_share_0_1'),
+            model_name="techdebtsnapshot",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("capacity_share__gte", 0), ("capacity_share__lte", 1)),
+                name="tech_debt_share_0_1",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='techdebtsnapshot',
-            constraint=models.CheckConstraint(condition=models.Q(('effort_days__gte', 0)), name='tech_debt_effort_positive'),
+            model_name="techdebtsnapshot",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("effort_days__gte", 0)), name="tech_debt_effort_positive"
+            ),
         ),
     ]

@@ -9,7 +9,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -18,155 +17,434 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('kind', models.CharField(choices=[('staff', 'Staff meeting'), ('offsite', 'Leadership offsite'), ('board_prep', 'Board prep'), ('one_on_one', '1:1'), ('mbr', 'Monthly business review'), ('architecture', 'Architecture review'), ('other', 'Other')], default='other', max_length=20)),
-                ('start', models.DateTimeField()),
-                ('end', models.DateTimeField()),
-                ('location', models.CharField(blank=True, max_length=200)),
-                ('video_url', models.URLField(blank=True, verbose_name='video link')),
-                ('state', models.CharField(choices=[('draft', 'Draft'), ('agenda_published', 'Agenda published'), ('held', 'Held'), ('minutes_published', 'Minutes published'), ('cancelled', 'Cancelled')], default='draft', max_length=20)),
-                ('minutes', models.TextField(blank=True, help_text='Markdown')),
-                ('attendees', models.ManyToManyField(blank=True, related_name='meetings', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("staff", "Staff meeting"),
+                            ("offsite", "Leadership offsite"),
+                            ("board_prep", "Board prep"),
+                            ("one_on_one", "1:1"),
+                            ("mbr", "Monthly business review"),
+                            ("architecture", "Architecture review"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=20,
+                    ),
+                ),
+                ("start", models.DateTimeField()),
+                ("end", models.DateTimeField()),
+                ("location", models.CharField(blank=True, max_length=200)),
+                ("video_url", models.URLField(blank=True, verbose_name="video link")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("agenda_published", "Agenda published"),
+                            ("held", "Held"),
+                            ("minutes_published", "Minutes published"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                ("minutes", models.TextField(blank=True, help_text="Markdown")),
+                (
+                    "attendees",
+                    models.ManyToManyField(
+                        blank=True, related_name="meetings", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['start'],
+                "ordering": ["start"],
             },
         ),
         migrations.CreateModel(
-            name='AgendaItem',
+            name="AgendaItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('title', models.CharField(max_length=200)),
-                ('time_box_minutes', models.PositiveIntegerField(default=10, validators=[django.core.validators.MinValueValidator(1)])),
-                ('kind', models.CharField(choices=[('information', 'Information'), ('discussion', 'Discussion'), ('decision', 'Decision')], default='discussion', max_length=20)),
-                ('notes', models.TextField(blank=True, help_text='Markdown', verbose_name='notes / outcome')),
-                ('presenter', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agenda_items', to='cadence.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0)),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "time_box_minutes",
+                    models.PositiveIntegerField(
+                        default=10, validators=[django.core.validators.MinValueValidator(1)]
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("information", "Information"),
+                            ("discussion", "Discussion"),
+                            ("decision", "Decision"),
+                        ],
+                        default="discussion",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "notes",
+                    models.TextField(
+                        blank=True, help_text="Markdown", verbose_name="notes / outcome"
+                    ),
+                ),
+                (
+                    "presenter",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="agenda_items",
+                        to="cadence.meeting",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['meeting', 'position', 'pk'],
+                "ordering": ["meeting", "position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='MeetingSeries',
+            name="MeetingSeries",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('kind', models.CharField(choices=[('staff', 'Staff meeting'), ('offsite', 'Leadership offsite'), ('board_prep', 'Board prep'), ('one_on_one', '1:1'), ('mbr', 'Monthly business review'), ('architecture', 'Architecture review'), ('other', 'Other')], default='staff', max_length=20)),
-                ('rrule', models.CharField(max_length=500, validators=[cadence.models.validate_rrule], verbose_name='recurrence (RRULE)')),
-                ('time_zone', models.CharField(default='Europe/London', max_length=64, validators=[cadence.models.validate_time_zone])),
-                ('first_start', models.DateTimeField()),
-                ('duration_minutes', models.PositiveIntegerField(default=60, validators=[django.core.validators.MinValueValidator(5), django.core.validators.MaxValueValidator(4320)])),
-                ('agenda_template', models.JSONField(blank=True, default=list)),
-                ('default_attendees', models.ManyToManyField(blank=True, related_name='series_attending', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='owned_series', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("staff", "Staff meeting"),
+                            ("offsite", "Leadership offsite"),
+                            ("board_prep", "Board prep"),
+                            ("one_on_one", "1:1"),
+                            ("mbr", "Monthly business review"),
+                            ("architecture", "Architecture review"),
+                            ("other", "Other"),
+                        ],
+                        default="staff",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "rrule",
+                    models.CharField(
+                        max_length=500,
+                        validators=[cadence.models.validate_rrule],
+                        verbose_name="recurrence (RRULE)",
+                    ),
+                ),
+                (
+                    "time_zone",
+                    models.CharField(
+                        default="Europe/London",
+                        max_length=64,
+                        validators=[cadence.models.validate_time_zone],
+                    ),
+                ),
+                ("first_start", models.DateTimeField()),
+                (
+                    "duration_minutes",
+                    models.PositiveIntegerField(
+                        default=60,
+                        validators=[
+                            django.core.validators.MinValueValidator(5),
+                            django.core.validators.MaxValueValidator(4320),
+                        ],
+                    ),
+                ),
+                ("agenda_template", models.JSONField(blank=True, default=list)),
+                (
+                    "default_attendees",
+                    models.ManyToManyField(
+                        blank=True, related_name="series_attending", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="owned_series",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'meeting series',
-                'ordering': ['title'],
+                "verbose_name_plural": "meeting series",
+                "ordering": ["title"],
             },
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='series',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='meetings', to='cadence.meetingseries'),
+            model_name="meeting",
+            name="series",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="meetings",
+                to="cadence.meetingseries",
+            ),
         ),
         migrations.CreateModel(
-            name='PreRead',
+            name="PreRead",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('file', models.FileField(blank=True, upload_to=cadence.models.pre_read_upload_to)),
-                ('url', models.URLField(blank=True, verbose_name='link')),
-                ('body', models.TextField(blank=True, help_text='Markdown')),
-                ('due_by', models.DateTimeField(blank=True, null=True)),
-                ('agenda_item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='pre_reads', to='cadence.agendaitem')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pre_reads', to='cadence.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("file", models.FileField(blank=True, upload_to=cadence.models.pre_read_upload_to)),
+                ("url", models.URLField(blank=True, verbose_name="link")),
+                ("body", models.TextField(blank=True, help_text="Markdown")),
+                ("due_by", models.DateTimeField(blank=True, null=True)),
+                (
+                    "agenda_item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="pre_reads",
+                        to="cadence.agendaitem",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pre_reads",
+                        to="cadence.meeting",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['meeting', 'pk'],
+                "ordering": ["meeting", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='PreReadAcknowledgement',
+            name="PreReadAcknowledgement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('read_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('pre_read', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='acknowledgements', to='cadence.preread')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("read_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "pre_read",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="acknowledgements",
+                        to="cadence.preread",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='preread',
-            name='readers',
-            field=models.ManyToManyField(related_name='pre_reads_read', through='cadence.PreReadAcknowledgement', to=settings.AUTH_USER_MODEL),
+            model_name="preread",
+            name="readers",
+            field=models.ManyToManyField(
+                related_name="pre_reads_read",
+                through="cadence.PreReadAcknowledgement",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.CreateModel(
-            name='Decision',
+            name="Decision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('summary', models.CharField(max_length=300)),
-                ('rationale', models.TextField(blank=True, help_text='Markdown')),
-                ('decided_on', models.DateField()),
-                ('agenda_item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='decisions', to='cadence.agendaitem')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='decisions', to='cadence.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("summary", models.CharField(max_length=300)),
+                ("rationale", models.TextField(blank=True, help_text="Markdown")),
+                ("decided_on", models.DateField()),
+                (
+                    "agenda_item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="decisions",
+                        to="cadence.agendaitem",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="decisions",
+                        to="cadence.meeting",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-decided_on', '-pk'],
-                'indexes': [models.Index(fields=['decided_on'], name='cadence_dec_decided_678586_idx')],
+                "ordering": ["-decided_on", "-pk"],
+                "indexes": [
+                    models.Index(fields=["decided_on"], name="cadence_dec_decided_678586_idx")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='agendaitem',
-            constraint=models.CheckConstraint(condition=models.Q(('time_box_minutes__gt', 0)), name='agenda_item_time_box_positive'),
+            model_name="agendaitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("time_box_minutes__gt", 0)),
+                name="agenda_item_time_box_positive",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agendaitem',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['information', 'discussion', 'decision'])), name='agenda_item_kind_valid'),
+            model_name="agendaitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["information", "discussion", "decision"])),
+                name="agenda_item_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meetingseries',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['staff', 'offsite', 'board_prep', 'one_on_one', 'mbr', 'architecture', 'other'])), name='series_kind_valid'),
+            model_name="meetingseries",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        [
+                            "staff",
+                            "offsite",
+                            "board_prep",
+                            "one_on_one",
+                            "mbr",
+                            "architecture",
+                            "other",
+                        ],
+                    )
+                ),
+                name="series_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meetingseries',
-            constraint=models.CheckConstraint(condition=models.Q(('duration_minutes__gt', 0)), name='series_duration_positive'),
+            model_name="meetingseries",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("duration_minutes__gt", 0)), name="series_duration_positive"
+            ),
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['start'], name='cadence_mee_start_f93400_idx'),
+            model_name="meeting",
+            index=models.Index(fields=["start"], name="cadence_mee_start_f93400_idx"),
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['series', 'start'], name='cadence_mee_series__e1bc64_idx'),
+            model_name="meeting",
+            index=models.Index(fields=["series", "start"], name="cadence_mee_series__e1bc64_idx"),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('end__gt', models.F('start'))), name='meeting_end_after_start'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end__gt", models.F("start"))), name="meeting_end_after_start"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('state__in', ['draft', 'agenda_published', 'held', 'minutes_published', 'cancelled'])), name='meeting_state_valid'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "state__in",
+                        ["draft", "agenda_published", "held", "minutes_published", "cancelled"],
+                    )
+                ),
+                name="meeting_state_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['staff', 'offsite', 'board_prep', 'one_on_one', 'mbr', 'architecture', 'other'])), name='meeting_kind_valid'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        [
+                            "staff",
+                            "offsite",
+                            "board_prep",
+                            "one_on_one",
+                            "mbr",
+                            "architecture",
+                            "other",
+                        ],
+                    )
+                ),
+                name="meeting_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.UniqueConstraint(fields=('series', 'start'), name='meeting_one_per_series_start'),
+            model_name="meeting",
+            constraint=models.UniqueConstraint(
+                fields=("series", "start"), name="meeting_one_per_series_start"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='prereadacknowledgement',
-            constraint=models.UniqueConstraint(fields=('pre_read', 'user'), name='pre_read_ack_once_per_user'),
+            model_name="prereadacknowledgement",
+            constraint=models.UniqueConstraint(
+                fields=("pre_read", "user"), name="pre_read_ack_once_per_user"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='preread',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('file', ''), _negated=True), models.Q(('url', ''), _negated=True), models.Q(('body', ''), _negated=True), _connector='OR'), name='pre_read_has_content'),
+            model_name="preread",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("file", ""), _negated=True),
+                    models.Q(("url", ""), _negated=True),
+                    models.Q(("body", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="pre_read_has_content",
+            ),
         ),
     ]

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,60 +15,187 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='OfficeSettings',
+            name="OfficeSettings",
             fields=[
-                ('id', models.PositiveSmallIntegerField(default=1, editable=False, primary_key=True, serialize=False)),
-                ('organisation_name', models.CharField(default='Engineering', max_length=120)),
-                ('time_zone', models.CharField(default='Europe/London', max_length=64)),
-                ('briefing_weekday', models.PositiveSmallIntegerField(choices=[(0, 'Monday'), (1, 'Tuesday'), (2, 'Wednesday'), (3, 'Thursday'), (4, 'Friday'), (5, 'Saturday'), (6, 'Sunday')], default=4)),
-                ('briefing_hour', models.PositiveSmallIntegerField(default=16)),
-                ('chase_hour', models.PositiveSmallIntegerField(default=9)),
-                ('chase_ladder', models.JSONField(default=cto_office.models.default_chase_ladder)),
-                ('sla_hours', models.JSONField(default=cto_office.models.default_sla_hours)),
+                (
+                    "id",
+                    models.PositiveSmallIntegerField(
+                        default=1, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("organisation_name", models.CharField(default="Engineering", max_length=120)),
+                ("time_zone", models.CharField(default="Europe/London", max_length=64)),
+                (
+                    "briefing_weekday",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "Monday"),
+                            (1, "Tuesday"),
+                            (2, "Wednesday"),
+                            (3, "Thursday"),
+                            (4, "Friday"),
+                            (5, "Saturday"),
+                            (6, "Sunday"),
+                        ],
+                        default=4,
+                    ),
+                ),
+                ("briefing_hour", models.PositiveSmallIntegerField(default=16)),
+                ("chase_hour", models.PositiveSmallIntegerField(default=9)),
+                ("chase_ladder", models.JSONField(default=cto_office.models.default_chase_ladder)),
+                ("sla_hours", models.JSONField(default=cto_office.models.default_sla_hours)),
             ],
             options={
-                'verbose_name': 'office settings',
-                'verbose_name_plural': 'office settings',
-                'constraints': [models.CheckConstraint(condition=models.Q(('id', 1)), name='office_settings_singleton'), models.CheckConstraint(condition=models.Q(('briefing_weekday__lte', 6)), name='office_settings_weekday'), models.CheckConstraint(condition=models.Q(('briefing_hour__lte', 23)), name='office_settings_briefing_hour'), models.CheckConstraint(condition=models.Q(('chase_hour__lte', 23)), name='office_settings_chase_hour')],
+                "verbose_name": "office settings",
+                "verbose_name_plural": "office settings",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("id", 1)), name="office_settings_singleton"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("briefing_weekday__lte", 6)),
+                        name="office_settings_weekday",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("briefing_hour__lte", 23)),
+                        name="office_settings_briefing_hour",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("chase_hour__lte", 23)),
+                        name="office_settings_chase_hour",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Team',
+            name="Team",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120)),
-                ('slug', models.SlugField(max_length=120, unique=True)),
-                ('function', models.CharField(choices=[('engineering', 'Engineering'), ('product', 'Product'), ('security', 'Security'), ('data', 'Data'), ('infrastructure', 'Infrastructure'), ('quality', 'Quality'), ('ux', 'User experience'), ('support', 'Support'), ('other', 'Other')], default='engineering', max_length=20)),
-                ('lead', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='led_teams', to=settings.AUTH_USER_MODEL)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='cto_office.team')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120)),
+                ("slug", models.SlugField(max_length=120, unique=True)),
+                (
+                    "function",
+                    models.CharField(
+                        choices=[
+                            ("engineering", "Engineering"),
+                            ("product", "Product"),
+                            ("security", "Security"),
+                            ("data", "Data"),
+                            ("infrastructure", "Infrastructure"),
+                            ("quality", "Quality"),
+                            ("ux", "User experience"),
+                            ("support", "Support"),
+                            ("other", "Other"),
+                        ],
+                        default="engineering",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "lead",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="led_teams",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="cto_office.team",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(blank=True, max_length=200)),
-                ('manager', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='reports', to=settings.AUTH_USER_MODEL)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='membership', to=settings.AUTH_USER_MODEL)),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='cto_office.team')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=200)),
+                (
+                    "manager",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="reports",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="membership",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="cto_office.team",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['team__name', 'user__last_name'],
+                "ordering": ["team__name", "user__last_name"],
             },
         ),
         migrations.AddConstraint(
-            model_name='team',
-            constraint=models.CheckConstraint(condition=models.Q(('function__in', ['engineering', 'product', 'security', 'data', 'infrastructure', 'quality', 'ux', 'support', 'other'])), name='team_function_valid'),
+            model_name="team",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "function__in",
+                        [
+                            "engineering",
+                            "product",
+                            "security",
+                            "data",
+                            "infrastructure",
+                            "quality",
+                            "ux",
+                            "support",
+                            "other",
+                        ],
+                    )
+                ),
+                name="team_function_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='team',
-            constraint=models.CheckConstraint(condition=models.Q(('parent', models.F('pk')), _negated=True), name='team_not_own_parent'),
+            model_name="team",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("parent", models.F("pk")), _negated=True),
+                name="team_not_own_parent",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(('manager', models.F('user')), _negated=True), name='membership_not_own_manager'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("manager", models.F("user")), _negated=True),
+                name="membership_not_own_manager",
+            ),
         ),
     ]

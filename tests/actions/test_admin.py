@@ -46,7 +46,9 @@ def test_action_admin_still_searches_titles(client, cos):
     assert _results(response) == [wanted]
 
 
-def test_action_admin_changelist_runs_a_fixed_number_of_queries(client, cos, django_assert_max_num_queries):
+def test_action_admin_changelist_runs_a_fixed_number_of_queries(
+    client, cos, django_assert_max_num_queries
+):
     teams = [factories.TeamFactory() for _ in range(4)]
     for i in range(40):
         factories.ActionItemFactory(team=teams[i % 4])
@@ -123,12 +125,19 @@ def test_escalation_admin_hides_confidential_from_staff_without_an_office_role(c
     assert _results(search) == []
 
 
-def test_escalation_autocomplete_hides_confidential_from_staff_without_an_office_role(client, clerk):
+def test_escalation_autocomplete_hides_confidential_from_staff_without_an_office_role(
+    client, clerk
+):
     factories.EscalationFactory(confidential=True, title="Manager conduct")
     client.force_login(clerk)
     response = client.get(
         reverse("admin:autocomplete"),
-        {"app_label": "actions", "model_name": "actionitem", "field_name": "source_escalation", "term": "Manager"},
+        {
+            "app_label": "actions",
+            "model_name": "actionitem",
+            "field_name": "source_escalation",
+            "term": "Manager",
+        },
     )
     assert response.status_code == 200
     assert response.json()["results"] == []
@@ -162,7 +171,9 @@ def _cos_perms_group() -> Group:
     return group
 
 
-def test_escalation_admin_changelist_runs_a_fixed_number_of_queries(client, cos, django_assert_max_num_queries):
+def test_escalation_admin_changelist_runs_a_fixed_number_of_queries(
+    client, cos, django_assert_max_num_queries
+):
     teams = [factories.TeamFactory() for _ in range(4)]
     for i in range(40):
         factories.EscalationFactory(team=teams[i % 4], confidential=i % 5 == 0)
@@ -215,4 +226,7 @@ def test_action_update_admin_is_append_only(client, cos):
     client.force_login(cos)
     assert client.get(reverse("admin:actions_actionupdate_changelist")).status_code == 200
     assert client.get(reverse("admin:actions_actionupdate_add")).status_code == 403
-    assert client.get(reverse("admin:actions_actionupdate_delete", args=[update.pk])).status_code == 403
+    assert (
+        client.get(reverse("admin:actions_actionupdate_delete", args=[update.pk])).status_code
+        == 403
+    )

@@ -87,7 +87,9 @@ def test_register_filters_by_status_team_owner_and_overdue(client, cos):
 def test_register_ignores_nonsense_filters(client, cos):
     action = factories.ActionItemFactory()
     client.force_login(cos)
-    response = client.get(reverse("actions:register"), {"status": "bogus", "team": "x", "owner": "y", "page": "z"})
+    response = client.get(
+        reverse("actions:register"), {"status": "bogus", "team": "x", "owner": "y", "page": "z"}
+    )
     assert response.status_code == 200
     assert action.key in _text(response)
 
@@ -133,7 +135,9 @@ def test_register_runs_a_fixed_number_of_queries(client, cos, django_assert_max_
     teams = [factories.TeamFactory() for _ in range(5)]
     owners = [factories.UserFactory() for _ in range(8)]
     for i in range(60):
-        factories.ActionItemFactory(owner=owners[i % 8], team=teams[i % 5], due_date=TODAY() - dt.timedelta(days=i - 20))
+        factories.ActionItemFactory(
+            owner=owners[i % 8], team=teams[i % 5], due_date=TODAY() - dt.timedelta(days=i - 20)
+        )
     client.force_login(cos)
     # session, user, role groups, count, page, team list
     with django_assert_max_num_queries(6):
@@ -142,7 +146,9 @@ def test_register_runs_a_fixed_number_of_queries(client, cos, django_assert_max_
         assert client.get(reverse("actions:register"), HTTP_HX_REQUEST="true").status_code == 200
 
 
-def test_register_for_a_team_lead_runs_a_fixed_number_of_queries(client, lead, django_assert_max_num_queries):
+def test_register_for_a_team_lead_runs_a_fixed_number_of_queries(
+    client, lead, django_assert_max_num_queries
+):
     team = lead.led_teams.get()
     subs = [factories.TeamFactory(parent=team) for _ in range(4)]
     for i in range(40):
@@ -254,7 +260,9 @@ def test_escalation_list_shows_open_by_default_and_filters(client, cos):
 
 def test_escalation_list_flags_breached_sla(client, cos):
     now = timezone.now()
-    factories.EscalationFactory(created_at=now - dt.timedelta(days=4), sla_due_at=now - dt.timedelta(days=1))
+    factories.EscalationFactory(
+        created_at=now - dt.timedelta(days=4), sla_due_at=now - dt.timedelta(days=1)
+    )
     client.force_login(cos)
     assert "SLA breached" in _text(client.get(reverse("actions:escalations")))
 
@@ -274,7 +282,10 @@ def test_escalation_list_runs_a_fixed_number_of_queries(client, cos, django_asse
     raisers = [factories.UserFactory() for _ in range(6)]
     for i in range(45):
         factories.EscalationFactory(
-            raised_by=raisers[i % 6], team=teams[i % 4], assignee=raisers[(i + 1) % 6], confidential=i % 7 == 0
+            raised_by=raisers[i % 6],
+            team=teams[i % 4],
+            assignee=raisers[(i + 1) % 6],
+            confidential=i % 7 == 0,
         )
     client.force_login(cos)
     # session, user, role groups, count, page, team list
@@ -305,14 +316,21 @@ def test_escalation_detail_is_404_when_missing(client, staff):
     assert client.get(reverse("actions:escalation_detail", args=[999999])).status_code == 404
 
 
-def test_escalation_detail_runs_a_fixed_number_of_queries(client, cos, django_assert_max_num_queries):
-    escalation = factories.EscalationFactory(assignee=factories.UserFactory(), team=factories.TeamFactory())
+def test_escalation_detail_runs_a_fixed_number_of_queries(
+    client, cos, django_assert_max_num_queries
+):
+    escalation = factories.EscalationFactory(
+        assignee=factories.UserFactory(), team=factories.TeamFactory()
+    )
     for _ in range(10):
         factories.ActionItemFactory(source_escalation=escalation)
     client.force_login(cos)
     # session, user, role groups, escalation, actions
     with django_assert_max_num_queries(5):
-        assert client.get(reverse("actions:escalation_detail", args=[escalation.pk])).status_code == 200
+        assert (
+            client.get(reverse("actions:escalation_detail", args=[escalation.pk])).status_code
+            == 200
+        )
 
 
 @pytest.mark.parametrize("name", ["actions:register", "actions:escalations"])

@@ -197,8 +197,12 @@ def test_briefing_due_uses_the_office_time_zone(db):
 def test_open_requisitions_per_team_come_from_its_headcount_snapshot(db):
     unit = factories.TeamFactory(name="Ops sub-department")
     below = factories.TeamFactory(name="Configure:Configure", parent=unit)
-    factories.HeadcountSnapshotFactory(team=unit, date=dataset.TODAY, filled=60, planned=72, open_requisitions=11)
-    factories.RequisitionFactory(team=below, title="Backend Engineer, Configure", opened_on=dataset.TODAY)
+    factories.HeadcountSnapshotFactory(
+        team=unit, date=dataset.TODAY, filled=60, planned=72, open_requisitions=11
+    )
+    factories.RequisitionFactory(
+        team=below, title="Backend Engineer, Configure", opened_on=dataset.TODAY
+    )
 
     headcount = snapshot()["headcount"]
 

@@ -56,9 +56,13 @@ def page(live_server, monkeypatch) -> Iterator:
 
 
 def test_chief_of_staff_signs_in_opens_the_briefing_and_downloads_the_pdf(page, tmp_path):
-    factories.chief_of_staff(username="chief", first_name="Tamsin", last_name="Okafor", password=PASSWORD)
+    factories.chief_of_staff(
+        username="chief", first_name="Tamsin", last_name="Okafor", password=PASSWORD
+    )
     team = factories.TeamFactory(name="Verify:Pipeline Execution")
-    overdue = factories.ActionItemFactory(team=team, due_date=timezone.localdate() - dt.timedelta(days=5))
+    overdue = factories.ActionItemFactory(
+        team=team, due_date=timezone.localdate() - dt.timedelta(days=5)
+    )
     iso = timezone.localdate().isocalendar()
     briefing = briefing_generate(iso_year=iso.year, iso_week=iso.week)
 

@@ -23,7 +23,8 @@ def cadence_rows():
 
 
 @pytest.mark.parametrize(
-    "model", ["meetingseries", "meeting", "agendaitem", "preread", "prereadacknowledgement", "decision"]
+    "model",
+    ["meetingseries", "meeting", "agendaitem", "preread", "prereadacknowledgement", "decision"],
 )
 def test_cadence_admin_pages_open(client, cos, cadence_rows, model):
     client.force_login(cos)
@@ -36,7 +37,9 @@ def test_cadence_admin_pages_open(client, cos, cadence_rows, model):
 
 def test_meeting_admin_shows_agenda_and_pre_read_inlines(client, cos, cadence_rows):
     client.force_login(cos)
-    html = client.get(reverse("admin:cadence_meeting_change", args=[cadence_rows.pk])).content.decode()
+    html = client.get(
+        reverse("admin:cadence_meeting_change", args=[cadence_rows.pk])
+    ).content.decode()
     assert 'name="agenda_items-0-title"' in html
     assert 'name="pre_reads-0-title"' in html
 

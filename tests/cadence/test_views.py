@@ -18,7 +18,9 @@ def _text(response) -> str:
     return response.content.decode()
 
 
-@pytest.mark.parametrize("url", [reverse("cadence:meetings"), reverse("cadence:meeting_detail", args=[1])])
+@pytest.mark.parametrize(
+    "url", [reverse("cadence:meetings"), reverse("cadence:meeting_detail", args=[1])]
+)
 def test_anonymous_is_sent_to_sign_in(client, url):
     response = client.get(url)
     assert response.status_code == 302
@@ -60,7 +62,9 @@ def test_meetings_runs_a_fixed_number_of_queries(client, staff, django_assert_ma
     series = factories.MeetingSeriesFactory()
     now = timezone.now()
     for i in range(40):
-        meeting = factories.MeetingFactory(series=series if i % 2 else None, start=now + dt.timedelta(days=i, hours=1))
+        meeting = factories.MeetingFactory(
+            series=series if i % 2 else None, start=now + dt.timedelta(days=i, hours=1)
+        )
         meeting.attendees.add(staff, factories.UserFactory())
     client.force_login(staff)
     # session, user, role groups, count, page
@@ -75,8 +79,12 @@ def meeting(staff, lead):
     meeting = factories.MeetingFactory(title="CTO staff meeting", location="Room 4")
     meeting.attendees.add(staff, lead)
     factories.AgendaItemFactory(meeting=meeting, position=1, title="Incidents", time_box_minutes=15)
-    factories.AgendaItemFactory(meeting=meeting, position=2, title="Hiring plan", time_box_minutes=30)
-    factories.AgendaItemFactory(meeting=meeting, position=3, title="Platform roadmap", time_box_minutes=25)
+    factories.AgendaItemFactory(
+        meeting=meeting, position=2, title="Hiring plan", time_box_minutes=30
+    )
+    factories.AgendaItemFactory(
+        meeting=meeting, position=3, title="Platform roadmap", time_box_minutes=25
+    )
     read = factories.PreReadFactory(meeting=meeting, title="Incident report")
     factories.PreReadFactory(meeting=meeting, title="Roadmap draft")
     factories.PreReadAcknowledgementFactory(pre_read=read, user=staff)

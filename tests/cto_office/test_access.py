@@ -21,7 +21,9 @@ def confidential(staff):
 # Escalations
 
 
-def test_team_lead_cannot_see_confidential_escalation_they_did_not_raise(client, lead, confidential):
+def test_team_lead_cannot_see_confidential_escalation_they_did_not_raise(
+    client, lead, confidential
+):
     assert confidential not in access.escalations_for(lead)
     client.force_login(lead)
     response = client.get(reverse("actions:escalation_detail", args=[confidential.pk]))
@@ -51,7 +53,9 @@ def test_office_sees_confidential_escalations(client, request, role, confidentia
     user = request.getfixturevalue(role)
     assert confidential in access.escalations_for(user)
     client.force_login(user)
-    assert client.get(reverse("actions:escalation_detail", args=[confidential.pk])).status_code == 200
+    assert (
+        client.get(reverse("actions:escalation_detail", args=[confidential.pk])).status_code == 200
+    )
 
 
 def test_everyone_sees_non_confidential_escalations(lead, staff):

@@ -46,7 +46,9 @@ def test_sign_in_page_renders_and_signs_in(client, staff):
     page = client.get(reverse("login"))
     assert page.status_code == 200
     assert "Sign in to CTO Office" in _text(page)
-    response = client.post(reverse("login"), {"username": "staff", "password": "correct-horse-battery"})
+    response = client.post(
+        reverse("login"), {"username": "staff", "password": "correct-horse-battery"}
+    )
     assert response.status_code == 302
     assert response["Location"] == reverse("home")
 
@@ -149,11 +151,20 @@ def my_week(staff):
     far.attendees.add(staff)
     not_mine = factories.MeetingFactory(title="Board prep")
     factories.PreReadFactory(meeting=not_mine, title="Board deck")
-    overdue = factories.ActionItemFactory(owner=staff, title="Renew certs", due_date=TODAY() - dt.timedelta(days=3))
-    due_soon = factories.ActionItemFactory(owner=staff, title="Write RFC", due_date=TODAY() + dt.timedelta(days=2))
-    later = factories.ActionItemFactory(owner=staff, title="Plan Q3", due_date=TODAY() + dt.timedelta(days=30))
+    overdue = factories.ActionItemFactory(
+        owner=staff, title="Renew certs", due_date=TODAY() - dt.timedelta(days=3)
+    )
+    due_soon = factories.ActionItemFactory(
+        owner=staff, title="Write RFC", due_date=TODAY() + dt.timedelta(days=2)
+    )
+    later = factories.ActionItemFactory(
+        owner=staff, title="Plan Q3", due_date=TODAY() + dt.timedelta(days=30)
+    )
     done = factories.ActionItemFactory(
-        owner=staff, title="Old thing", due_date=TODAY() - dt.timedelta(days=9), status=ActionItem.Status.DONE
+        owner=staff,
+        title="Old thing",
+        due_date=TODAY() - dt.timedelta(days=9),
+        status=ActionItem.Status.DONE,
     )
     raised = factories.EscalationFactory(raised_by=staff, title="Flaky CI", confidential=True)
     return locals()
@@ -174,10 +185,14 @@ def test_home_shows_my_week(client, staff, my_week):
     assert "Plan Q3" not in html and "Old thing" not in html
     assert my_week["raised"].key in html and "Flaky CI" in html
     # Staff get no office panels.
-    assert "Escalation inbox" not in html and "Raised to you" not in html and "Your teams" not in html
+    assert (
+        "Escalation inbox" not in html and "Raised to you" not in html and "Your teams" not in html
+    )
 
 
-def test_home_for_staff_runs_a_fixed_number_of_queries(client, staff, my_week, django_assert_max_num_queries):
+def test_home_for_staff_runs_a_fixed_number_of_queries(
+    client, staff, my_week, django_assert_max_num_queries
+):
     for i in range(15):
         factories.ActionItemFactory(owner=staff, due_date=TODAY() - dt.timedelta(days=i))
         factories.EscalationFactory(raised_by=staff)
@@ -199,20 +214,32 @@ def office_data(lead):
     team = lead.led_teams.get()
     factories.EscalationFactory(state=Escalation.State.NEW)
     factories.EscalationFactory(
-        state=Escalation.State.NEW, created_at=now - dt.timedelta(days=5), sla_due_at=now - dt.timedelta(days=2)
+        state=Escalation.State.NEW,
+        created_at=now - dt.timedelta(days=5),
+        sla_due_at=now - dt.timedelta(days=2),
     )
-    factories.EscalationFactory(state=Escalation.State.RAISED_TO_CTO, title="Vendor lock-in", raised_to_cto_at=now)
+    factories.EscalationFactory(
+        state=Escalation.State.RAISED_TO_CTO, title="Vendor lock-in", raised_to_cto_at=now
+    )
     factories.EscalationFactory(state=Escalation.State.TRIAGED, confidential=True)
     factories.EscalationFactory(state=Escalation.State.RESOLVED, confidential=True)
     factories.EscalationFactory(state=Escalation.State.TRIAGED, team=team, title="Pager load")
-    factories.ActionItemFactory(team=team, due_date=TODAY() - dt.timedelta(days=2), title="Fix backups")
-    factories.ActionItemFactory(team=team, status=ActionItem.Status.BLOCKED, title="Waiting on legal")
+    factories.ActionItemFactory(
+        team=team, due_date=TODAY() - dt.timedelta(days=2), title="Fix backups"
+    )
+    factories.ActionItemFactory(
+        team=team, status=ActionItem.Status.BLOCKED, title="Waiting on legal"
+    )
     factories.ActionItemFactory(due_date=TODAY() - dt.timedelta(days=1))
     factories.ActionItemFactory()
-    factories.ActionItemFactory(status=ActionItem.Status.DONE, due_date=TODAY() - dt.timedelta(days=10))
+    factories.ActionItemFactory(
+        status=ActionItem.Status.DONE, due_date=TODAY() - dt.timedelta(days=10)
+    )
     meeting = factories.MeetingFactory(start=now - dt.timedelta(hours=3))
     factories.DecisionFactory(meeting=meeting, summary="Adopt Postgres 17", decided_on=TODAY())
-    factories.DecisionFactory(meeting=meeting, summary="Old call", decided_on=TODAY() - dt.timedelta(days=20))
+    factories.DecisionFactory(
+        meeting=meeting, summary="Old call", decided_on=TODAY() - dt.timedelta(days=20)
+    )
 
 
 def test_home_for_chief_of_staff_shows_inbox_and_register_counts(client, cos, office_data):
@@ -277,10 +304,14 @@ def test_home_for_cto_shows_escalations_raised_decisions_and_overdue(client, cto
     assert "Escalation inbox" not in html  # the CoS's panel
 
 
-def test_home_for_cto_runs_a_fixed_number_of_queries(client, cto, office_data, django_assert_max_num_queries):
+def test_home_for_cto_runs_a_fixed_number_of_queries(
+    client, cto, office_data, django_assert_max_num_queries
+):
     meeting = factories.MeetingFactory()
     for _ in range(15):
-        factories.EscalationFactory(state=Escalation.State.RAISED_TO_CTO, raised_to_cto_at=timezone.now())
+        factories.EscalationFactory(
+            state=Escalation.State.RAISED_TO_CTO, raised_to_cto_at=timezone.now()
+        )
         factories.DecisionFactory(meeting=meeting)
     client.force_login(cto)
     # 7 for everyone + raised to me, decisions, overdue count, latest briefing
@@ -291,9 +322,13 @@ def test_home_for_cto_runs_a_fixed_number_of_queries(client, cto, office_data, d
 # Home: team lead
 
 
-def test_home_for_team_lead_shows_their_teams_overdue_blocked_and_escalations(client, lead, office_data):
+def test_home_for_team_lead_shows_their_teams_overdue_blocked_and_escalations(
+    client, lead, office_data
+):
     sub_team = factories.TeamFactory(parent=lead.led_teams.get())
-    factories.ActionItemFactory(team=sub_team, due_date=TODAY() - dt.timedelta(days=6), title="Rotate keys")
+    factories.ActionItemFactory(
+        team=sub_team, due_date=TODAY() - dt.timedelta(days=6), title="Rotate keys"
+    )
     client.force_login(lead)
     response = client.get(reverse("home"))
     html = _text(response)
@@ -306,10 +341,14 @@ def test_home_for_team_lead_shows_their_teams_overdue_blocked_and_escalations(cl
     assert "Escalation inbox" not in html
 
 
-def test_home_for_team_lead_runs_a_fixed_number_of_queries(client, lead, office_data, django_assert_max_num_queries):
+def test_home_for_team_lead_runs_a_fixed_number_of_queries(
+    client, lead, office_data, django_assert_max_num_queries
+):
     team = lead.led_teams.get()
     for i in range(20):
-        factories.ActionItemFactory(team=factories.TeamFactory(parent=team), due_date=TODAY() - dt.timedelta(days=i))
+        factories.ActionItemFactory(
+            team=factories.TeamFactory(parent=team), due_date=TODAY() - dt.timedelta(days=i)
+        )
         factories.EscalationFactory(team=team)
     client.force_login(lead)
     # 7 for everyone + led teams (2, inside access.actions_for) + led teams again (2), counts, list, escalations
@@ -328,10 +367,14 @@ def test_office_settings_admin_is_a_singleton(client, cos):
     response = client.get(reverse("admin:cto_office_officesettings_changelist"))
     assert response["Location"] == reverse("admin:cto_office_officesettings_change", args=[1])
     assert client.get(reverse("admin:cto_office_officesettings_add")).status_code == 403
-    assert client.get(reverse("admin:cto_office_officesettings_delete", args=[1])).status_code == 403
+    assert (
+        client.get(reverse("admin:cto_office_officesettings_delete", args=[1])).status_code == 403
+    )
 
 
-def test_team_admin_lists_teams_with_a_fixed_number_of_queries(client, cos, django_assert_max_num_queries):
+def test_team_admin_lists_teams_with_a_fixed_number_of_queries(
+    client, cos, django_assert_max_num_queries
+):
     parent = factories.TeamFactory()
     for _ in range(20):
         factories.team_lead(team=factories.TeamFactory(parent=parent))
@@ -354,7 +397,10 @@ def test_briefing_admin_is_hidden_from_staff_without_an_office_role(client):
     clerk = factories.UserFactory(is_staff=True)
     clerk.groups.add(_admin_group())
     client.force_login(clerk)
-    assert client.get(reverse("admin:briefings_briefing_change", args=[briefing.pk])).status_code == 302
+    assert (
+        client.get(reverse("admin:briefings_briefing_change", args=[briefing.pk])).status_code
+        == 302
+    )
     response = client.get(reverse("admin:briefings_briefing_changelist"))
     assert response.status_code == 200
     assert briefing.label not in _text(response)
@@ -381,7 +427,16 @@ def test_briefing_admin_shows_the_snapshot_read_only(client, cos):
 
 @pytest.mark.parametrize(
     "model",
-    ["objective", "keyresult", "keyresultcheckin", "healthindicator", "techdebtsnapshot", "headcountsnapshot", "requisition", "briefing"],
+    [
+        "objective",
+        "keyresult",
+        "keyresultcheckin",
+        "healthindicator",
+        "techdebtsnapshot",
+        "headcountsnapshot",
+        "requisition",
+        "briefing",
+    ],
 )
 def test_briefings_admin_pages_open(client, cos, model):
     kr = factories.KeyResultFactory()
