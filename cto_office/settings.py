@@ -214,7 +214,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Celery: with REDIS_URL unset, tasks run eagerly in the calling process so the
 # embedded default needs no broker (see README, "Background jobs").
 REDIS_URL = env_str("REDIS_URL", "")
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"  # never used while eager
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
