@@ -36,7 +36,7 @@ from briefings.models import (
     TechDebtSnapshot,
 )
 from cadence.models import Decision, Meeting, MeetingKind, PreRead, PreReadAcknowledgement
-from cto_office.models import OfficeSettings
+from cto_office.selectors import office_settings
 
 #: A key result is "quietly behind" when its progress trails the share of its
 #: period already elapsed by more than this (0.15 = 15 percentage points).
@@ -81,11 +81,6 @@ def _local(value: dt.datetime, tz: zoneinfo.ZoneInfo) -> dt.datetime:
     return value.astimezone(tz)
 
 
-def _office_settings() -> OfficeSettings:
-    """The settings row without writing (one query); unsaved defaults if it does not exist yet."""
-    return OfficeSettings.objects.filter(pk=1).first() or OfficeSettings()
-
-
 def week_bounds(
     iso_year: int, iso_week: int, tz: zoneinfo.ZoneInfo
 ) -> tuple[dt.datetime, dt.datetime]:
@@ -107,11 +102,6 @@ def briefing_week_for(today: dt.date) -> tuple[int, int]:
     return iso.year, iso.week
 
 
-def office_today(now: dt.datetime | None = None) -> dt.date:
-    """Today's date in the office's time zone (one query for the settings)."""
-    return (now or timezone.now()).astimezone(_office_settings().tz).date()
-
-
 def briefing_due_week(*, now: dt.datetime | None = None) -> tuple[int, int] | None:
     """The ISO week whose briefing should be generated now, or None (two queries).
 
@@ -120,7 +110,7 @@ def briefing_due_week(*, now: dt.datetime | None = None) -> tuple[int, int] | No
     or ``published`` state yet. A ``pending`` or ``failed`` one counts as not
     done, so the hourly tick also retries a run that died or failed.
     """
-    office = _office_settings()
+    office = office_settings()
     local_now = (now or timezone.now()).astimezone(office.tz)
     iso_year, iso_week = briefing_week_for(local_now.date())
     due_day = dt.date.fromisocalendar(iso_year, iso_week, office.briefing_weekday + 1)
@@ -157,7 +147,7 @@ def briefing_snapshot(
 
     Raises ``ValueError`` for a week that does not exist (e.g. 2026-W54).
     """
-    office = _office_settings()  # 1
+    office = office_settings()  # 1
     tz = office.tz
     start, end = week_bounds(iso_year, iso_week, tz)
     monday, sunday = start.date(), end.date() - dt.timedelta(days=1)

@@ -33,7 +33,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from briefings.models import Briefing
-from briefings.selectors import briefing_snapshot, briefing_week_for, office_today
+from briefings.selectors import briefing_snapshot
 
 logger = logging.getLogger(__name__)
 
@@ -47,8 +47,6 @@ __all__ = [
     "briefing_generate",
     "briefing_render_pdf",
     "briefing_request",
-    "briefing_week_for",
-    "office_today",
 ]
 
 

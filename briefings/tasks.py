@@ -23,8 +23,9 @@ import logging
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from briefings.selectors import briefing_due_week, briefing_week_for, office_today
+from briefings.selectors import briefing_due_week, briefing_week_for
 from briefings.services import BriefingPublishedError, briefing_generate
+from cto_office.selectors import office_today
 
 logger = logging.getLogger(__name__)
 

@@ -14,9 +14,10 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.middleware import HtmxDetails
 
 from briefings.models import Briefing
-from briefings.selectors import briefing_week_for, office_today
+from briefings.selectors import briefing_week_for
 from briefings.services import BriefingPublishedError, briefing_request
 from cto_office import access
+from cto_office.selectors import office_today
 
 
 class HtmxHttpRequest(HttpRequest):

@@ -75,11 +75,26 @@ def role_label(user: User | AnonymousUser) -> str:
 
 
 def led_team_ids(user: User | AnonymousUser) -> list[int]:
-    """Ids of the teams the user leads and every team below them (two queries at most)."""
-    from cto_office.models import Team
+    """Ids of the teams the user leads and every team below them.
 
+    Two queries at most, once per user object: like the role groups, the
+    result is cached on the user for the request (a page that scopes actions
+    through ``actions_for`` and also lists the led teams' figures reads the
+    tree once).
+    """
     if not user.is_authenticated:
         return []
+    cached = getattr(user, "_led_team_ids", None)
+    if cached is None:
+        cached = _team_tree_below(user)
+        user._led_team_ids = cached
+    return list(cached)
+
+
+def _team_tree_below(user: User) -> list[int]:
+    """Ids of the teams ``user`` leads and of every team below them (two queries at most)."""
+    from cto_office.models import Team
+
     frontier = list(Team.objects.filter(lead=user).values_list("pk", flat=True))
     if not frontier:
         return []

@@ -8,9 +8,12 @@ CI must also run on PostgreSQL, which ``pytest_configure`` checks.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+from collections.abc import Callable
 
 import pytest
+from django.utils import timezone
 
 from cto_office.celery import app as celery_app
 from tests import factories
@@ -54,6 +57,26 @@ def _eager_celery():
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = previous
+
+
+#: 11:30 UTC on Tuesday 10 March 2026: still the 10th in London (GMT), already
+#: 00:30 on Wednesday the 11th in Auckland (NZDT, UTC+13).
+DATES_DIFFER = dt.datetime(2026, 3, 10, 11, 30, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def office_in(db, settings, monkeypatch) -> Callable[[str], dt.datetime]:
+    """``office_in("Pacific/Auckland")``: the office's settings row says that time zone, the
+    server's stays Europe/London, and the clock stops at 11:30 UTC on 10 March 2026, when
+    the two dates differ (it is 00:30 on the 11th in Auckland). Returns that instant."""
+
+    def _office_in(time_zone: str) -> dt.datetime:
+        settings.TIME_ZONE = "Europe/London"
+        factories.OfficeSettingsFactory(time_zone=time_zone)
+        monkeypatch.setattr(timezone, "now", lambda: DATES_DIFFER)
+        return DATES_DIFFER
+
+    return _office_in
 
 
 @pytest.fixture

@@ -94,6 +94,32 @@ def test_register_ignores_nonsense_filters(client, cos):
     assert action.key in _text(response)
 
 
+@pytest.mark.parametrize(
+    ("office_tz", "overdue"), [("Pacific/Auckland", True), ("Europe/London", False)]
+)
+def test_register_counts_overdue_by_the_offices_today_not_the_servers(
+    client, cos, office_in, office_tz, overdue
+):
+    office_in(office_tz)  # the 11th in Auckland, still the 10th on the server (London)
+    due_10th = factories.ActionItemFactory(due_date=dt.date(2026, 3, 10))
+    factories.ActionItemFactory(due_date=dt.date(2026, 3, 11))  # today in Auckland: never overdue
+    client.force_login(cos)
+    response = client.get(reverse("actions:register"), {"overdue": "1"})
+    assert {a.key for a in response.context["page"]} == ({due_10th.key} if overdue else set())
+    html = _text(client.get(reverse("actions:register")))
+    assert ("1 day overdue" in html) is overdue
+
+
+def test_register_ignores_a_team_or_owner_that_does_not_exist(client, cos):
+    """The filter form validates ids by loading them; an unknown one is ignored like any bad value."""
+    action = factories.ActionItemFactory()
+    client.force_login(cos)
+    response = client.get(reverse("actions:register"), {"team": 999999, "owner": 999999})
+    assert [a.key for a in response.context["page"]] == [action.key]
+    assert response.context["filters"]["team"] is None
+    assert response.context["owner_filtered"] is None
+
+
 def test_register_paginates(client, cos):
     for _ in range(55):
         factories.ActionItemFactory(owner=cos)
@@ -139,11 +165,16 @@ def test_register_runs_a_fixed_number_of_queries(client, cos, django_assert_max_
             owner=owners[i % 8], team=teams[i % 5], due_date=TODAY() - dt.timedelta(days=i - 20)
         )
     client.force_login(cos)
-    # session, user, role groups, count, page, team list
-    with django_assert_max_num_queries(6):
+    # session, user, role groups, office settings (its time zone gives today), count, page, team list
+    with django_assert_max_num_queries(7):
         assert client.get(reverse("actions:register")).status_code == 200
+    # the rows partial does not list the teams
     with django_assert_max_num_queries(6):
         assert client.get(reverse("actions:register"), HTTP_HX_REQUEST="true").status_code == 200
+    # + the filtered team, loaded by the form to validate it
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("actions:register"), {"team": teams[0].pk})
+    assert len(response.context["page"]) == 12
 
 
 def test_register_for_a_team_lead_runs_a_fixed_number_of_queries(
@@ -156,11 +187,11 @@ def test_register_for_a_team_lead_runs_a_fixed_number_of_queries(
     for _ in range(5):
         factories.ActionItemFactory(owner=lead)
     client.force_login(lead)
-    # + the led team tree (2) + the filtered owner's name (1)
-    with django_assert_max_num_queries(9):
+    # + the led team tree (2) + the filtered owner (1, the form validates the id and names them)
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("actions:register"), {"owner": lead.pk})
     assert len(response.context["page"]) == 5
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         response = client.get(reverse("actions:register"))
     assert len(response.context["page"]) == 45
 
@@ -224,8 +255,8 @@ def test_action_detail_runs_a_fixed_number_of_queries(client, cos, django_assert
     for _ in range(15):
         factories.ActionUpdateFactory(action=action, author=factories.UserFactory())
     client.force_login(cos)
-    # session, user, role groups, action, source escalation, updates
-    with django_assert_max_num_queries(6):
+    # session, user, role groups, action, office settings (today), source escalation, updates
+    with django_assert_max_num_queries(7):
         assert client.get(reverse("actions:action_detail", args=[action.pk])).status_code == 200
 
 

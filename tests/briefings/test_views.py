@@ -3,8 +3,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from briefings.models import Briefing
-from briefings.selectors import briefing_week_for, office_today
+from briefings.selectors import briefing_week_for
 from briefings.services import briefing_generate
+from cto_office.selectors import office_today
 from tests import factories
 from tests.briefings import dataset
 

@@ -48,6 +48,22 @@ def test_meetings_splits_upcoming_and_past(client, cos):
     assert "Last month" in past and "Next week" not in past
 
 
+@pytest.mark.parametrize(
+    ("office_tz", "listed_as"), [("Pacific/Auckland", "past"), ("Europe/London", "upcoming")]
+)
+def test_meetings_split_at_the_start_of_the_offices_day(
+    client, cos, office_in, office_tz, listed_as
+):
+    now = office_in(office_tz)  # 00:30 on the 11th in Auckland, 11:30 on the 10th in London
+    # 23:45 on the 10th in Auckland (yesterday there), 10:45 on the 10th in London (today).
+    factories.MeetingFactory(title="Ops review", start=now - dt.timedelta(minutes=45))
+    client.force_login(cos)
+    upcoming = _text(client.get(reverse("cadence:meetings")))
+    past = _text(client.get(reverse("cadence:meetings"), {"when": "past"}))
+    assert ("Ops review" in upcoming) is (listed_as == "upcoming")
+    assert ("Ops review" in past) is (listed_as == "past")
+
+
 def test_meetings_htmx_request_gets_only_the_rows(client, cos):
     factories.MeetingFactory(title="Ops review")
     client.force_login(cos)
@@ -67,8 +83,8 @@ def test_meetings_runs_a_fixed_number_of_queries(client, staff, django_assert_ma
         )
         meeting.attendees.add(staff, factories.UserFactory())
     client.force_login(staff)
-    # session, user, role groups, count, page
-    with django_assert_max_num_queries(5):
+    # session, user, office settings (where today starts), role groups, count, page
+    with django_assert_max_num_queries(6):
         response = client.get(reverse("cadence:meetings"))
     assert len(response.context["page"]) == 40
 

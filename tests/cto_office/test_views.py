@@ -200,8 +200,9 @@ def test_home_for_staff_runs_a_fixed_number_of_queries(
         meeting.attendees.add(staff)
         factories.PreReadFactory(meeting=meeting)
     client.force_login(staff)
-    # session, user, role groups; meetings, actions, pre-reads, escalations
-    with django_assert_max_num_queries(7):
+    # session, user, office settings (today and the week), role groups; meetings, actions,
+    # pre-reads, escalations
+    with django_assert_max_num_queries(8):
         assert client.get(reverse("home")).status_code == 200
 
 
@@ -274,6 +275,27 @@ def test_home_for_chief_of_staff_without_a_briefing_says_so(client, cos):
     assert "Not generated yet this week" in _text(client.get(reverse("home")))
 
 
+@pytest.mark.parametrize(
+    ("office_tz", "overdue", "today"),
+    [
+        ("Pacific/Auckland", 1, "Wednesday 11 March 2026"),
+        ("Europe/London", 0, "Tuesday 10 March 2026"),
+    ],
+)
+def test_home_counts_overdue_by_the_offices_today_not_the_servers(
+    client, cos, office_in, office_tz, overdue, today
+):
+    office_in(office_tz)  # the 11th in Auckland, still the 10th on the server (London)
+    factories.ActionItemFactory(owner=cos, due_date=dt.date(2026, 3, 10), title="Renew certs")
+    factories.ActionItemFactory(due_date=dt.date(2026, 3, 11))  # today in Auckland: never overdue
+    client.force_login(cos)
+    response = client.get(reverse("home"))
+    html = _text(response)
+    assert today in html
+    assert _stat(response, "stat-register-overdue") == overdue
+    assert ("1 day overdue" in html) is bool(overdue)  # "My actions due"
+
+
 def test_home_for_chief_of_staff_runs_a_fixed_number_of_queries(
     client, cos, office_data, django_assert_max_num_queries
 ):
@@ -281,8 +303,8 @@ def test_home_for_chief_of_staff_runs_a_fixed_number_of_queries(
         factories.EscalationFactory()
         factories.ActionItemFactory(owner=cos, due_date=TODAY())
     client.force_login(cos)
-    # 7 for everyone + inbox counts, register counts, this week's briefing
-    with django_assert_max_num_queries(10):
+    # 8 for everyone + inbox counts, register counts, this week's briefing
+    with django_assert_max_num_queries(11):
         assert client.get(reverse("home")).status_code == 200
 
 
@@ -314,8 +336,8 @@ def test_home_for_cto_runs_a_fixed_number_of_queries(
         )
         factories.DecisionFactory(meeting=meeting)
     client.force_login(cto)
-    # 7 for everyone + raised to me, decisions, overdue count, latest briefing
-    with django_assert_max_num_queries(11):
+    # 8 for everyone + raised to me, decisions, overdue count, latest briefing
+    with django_assert_max_num_queries(12):
         assert client.get(reverse("home")).status_code == 200
 
 
@@ -351,8 +373,8 @@ def test_home_for_team_lead_runs_a_fixed_number_of_queries(
         )
         factories.EscalationFactory(team=team)
     client.force_login(lead)
-    # 7 for everyone + led teams (2, inside access.actions_for) + led teams again (2), counts, list, escalations
-    with django_assert_max_num_queries(14):
+    # 8 for everyone + led teams (2, read once: cached on the user), counts, list, escalations
+    with django_assert_max_num_queries(13):
         assert client.get(reverse("home")).status_code == 200
 
 

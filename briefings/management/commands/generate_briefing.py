@@ -8,9 +8,9 @@ import re
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from briefings.models import Briefing
-from briefings.selectors import briefing_week_for, office_today
+from briefings.selectors import briefing_week_for
 from briefings.tasks import generate_weekly_briefing
-from cto_office.models import OfficeSettings
+from cto_office.selectors import office_settings, office_today
 
 
 def parse_iso_week(text: str) -> tuple[int, int]:
@@ -62,7 +62,7 @@ class Command(BaseCommand):
         self.stdout.write(f"State:      {briefing.get_state_display()}")
         self.stdout.write(f"Pages:      {briefing.page_count}")
         if briefing.generated_at is not None:
-            generated_at = briefing.generated_at.astimezone(OfficeSettings.load().tz)
+            generated_at = briefing.generated_at.astimezone(office_settings().tz)
             self.stdout.write(
                 f"Generated:  {generated_at:%Y-%m-%d %H:%M:%S %Z} in "
                 f"{briefing.generation_seconds:.2f} s"

@@ -1,0 +1,223 @@
+"""Office-wide reads: the office's settings and clock, and the home page ("My week") per role.
+
+"Today" is always the office's day: the date in ``OfficeSettings.time_zone``
+(DESIGN: the organisation's time zone), never the server's ``TIME_ZONE``. A
+page asks ``office_now()`` or ``office_today()`` once (one query) and passes
+the result down, so that every date on the page agrees.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from actions.models import ActionItem, Escalation
+from actions.selectors import with_overdue_days
+from briefings.models import Briefing
+from cadence.models import Decision, Meeting, PreRead
+from cto_office import access
+from cto_office.models import OfficeSettings
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+#: The home page's "my actions" reach this many days ahead of today.
+DUE_SOON_DAYS = 7
+#: Every list on the home page is cut to this many rows.
+LIST_LIMIT = 20
+
+
+# The office's settings and clock ----------------------------------------------
+
+
+def office_settings() -> OfficeSettings:
+    """The settings row, read without writing (one query); unsaved defaults if there is no row yet.
+
+    Pages and the hourly tick read settings through this, not ``OfficeSettings.load()``,
+    which creates the row (a write on a GET).
+    """
+    return OfficeSettings.objects.filter(pk=1).first() or OfficeSettings()
+
+
+def office_now(now: dt.datetime | None = None) -> dt.datetime:
+    """``now`` (default: the current time) as an aware datetime in the office's time zone.
+
+    One query. ``.date()`` is the office's today and ``.tzinfo`` its zone, so a
+    page that needs both reads the settings once.
+    """
+    return (now or timezone.now()).astimezone(office_settings().tz)
+
+
+def office_today(now: dt.datetime | None = None) -> dt.date:
+    """Today's date in the office's time zone (one query for the settings)."""
+    return office_now(now).date()
+
+
+# Home ("My week") ---------------------------------------------------------------
+
+
+def home_for(*, user: User, now: dt.datetime) -> dict[str, Any]:
+    """Everything the home page shows ``user``, as the template's context.
+
+    ``now`` is the current time in the office's time zone (``office_now()``):
+    "today" is ``now.date()`` and the weeks run from Monday 00:00 in
+    ``now.tzinfo``. Keys: ``now``, ``today``; everyone's panels
+    (``my_meetings``, ``my_actions`` with ``overdue_days`` set on each,
+    ``my_overdue_count``, ``pre_reads``, ``my_escalations``); and ``cos``,
+    ``cto``, ``lead``: one dict per role the user holds (see the helpers below).
+
+    Queries, whatever the amount of data (every list is sliced, every count is
+    one aggregate): role groups (1, cached on the user); everyone's panels (4);
+    Chief of Staff +3; CTO +4; team lead +5 (the led team tree, 2, is read
+    once: ``access.led_team_ids`` caches it on the user).
+    """
+    today = now.date()
+    # One scoped queryset for every action count and list.
+    visible_actions = access.actions_for(user)
+    context: dict[str, Any] = {
+        "now": now,
+        "today": today,
+        **_everyone(user, visible_actions, now),
+    }
+    if access.is_chief_of_staff(user):
+        context["cos"] = _chief_of_staff(user, visible_actions, now)
+    if access.is_cto(user):
+        context["cto"] = _cto(user, visible_actions, today)
+    if access.is_team_lead(user):
+        context["lead"] = _team_lead(user, visible_actions, today)
+    return context
+
+
+def _monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def _everyone(
+    user: User, visible_actions: QuerySet[ActionItem], now: dt.datetime
+) -> dict[str, Any]:
+    """What every signed-in person sees: their meetings this week and next, their actions
+    overdue or due within ``DUE_SOON_DAYS``, unread pre-reads, escalations they raised.
+    Four queries."""
+    today, tz = now.date(), now.tzinfo
+    monday = _monday(today)
+    # Combined per date, not by adding days to an aware datetime: a daylight-saving
+    # change inside the fortnight is then handled by the zone.
+    week_start = dt.datetime.combine(monday, dt.time(0), tzinfo=tz)
+    fortnight_end = dt.datetime.combine(monday + dt.timedelta(days=14), dt.time(0), tzinfo=tz)
+    my_meetings = (
+        access.meetings_for(user)
+        .filter(attendees=user, start__gte=week_start, start__lt=fortnight_end)
+        .exclude(state=Meeting.State.CANCELLED)
+        .order_by("start")[:LIST_LIMIT]
+    )
+    my_actions = with_overdue_days(
+        visible_actions.filter(owner=user)
+        .open()
+        .filter(due_date__lte=today + dt.timedelta(days=DUE_SOON_DAYS))
+        .select_related("team")
+        .order_by("due_date", "priority", "pk")[:LIST_LIMIT],
+        today,
+    )
+    # Pre-reads of meetings I attend that have not started yet, which I have not acknowledged.
+    pre_reads = (
+        PreRead.objects.filter(
+            meeting__in=access.meetings_for(user).filter(attendees=user).upcoming().values("pk")
+        )
+        .exclude(acknowledgements__user=user)
+        .select_related("meeting")
+        .order_by("due_by", "pk")[:LIST_LIMIT]
+    )
+    my_escalations = (
+        access.escalations_for(user)
+        .filter(raised_by=user)
+        .select_related("team")
+        .order_by("-created_at", "-pk")[:10]
+    )
+    return {
+        "my_meetings": my_meetings,
+        "my_actions": my_actions,
+        "my_overdue_count": sum(1 for a in my_actions if a.overdue_days),
+        "pre_reads": pre_reads,
+        "my_escalations": my_escalations,
+    }
+
+
+def _chief_of_staff(
+    user: User, visible_actions: QuerySet[ActionItem], now: dt.datetime
+) -> dict[str, Any]:
+    """The CoS's dashboard: ``inbox`` and ``register`` counts, this week's ``briefing`` (or
+    None) with its ``iso_year`` and ``iso_week``. Three queries."""
+    today = now.date()
+    inbox = access.escalations_for(user).aggregate(
+        new=Count("pk", filter=Q(state=Escalation.State.NEW)),
+        breached=Count("pk", filter=Q(state=Escalation.State.NEW, sla_due_at__lt=now)),
+        raised_to_cto=Count("pk", filter=Q(state=Escalation.State.RAISED_TO_CTO)),
+        confidential=Count("pk", filter=Q(confidential=True, state__in=Escalation.OPEN_STATES)),
+    )
+    register = visible_actions.aggregate(
+        open=Count("pk", filter=Q(status__in=ActionItem.OPEN_STATUSES)),
+        overdue=Count("pk", filter=Q(status__in=ActionItem.OPEN_STATUSES, due_date__lt=today)),
+        blocked=Count("pk", filter=Q(status=ActionItem.Status.BLOCKED)),
+    )
+    iso = today.isocalendar()
+    briefing = access.briefings_for(user).filter(iso_year=iso.year, iso_week=iso.week).first()
+    return {
+        "inbox": inbox,
+        "register": register,
+        "briefing": briefing,
+        "iso_year": iso.year,
+        "iso_week": iso.week,
+    }
+
+
+def _cto(user: User, visible_actions: QuerySet[ActionItem], today: dt.date) -> dict[str, Any]:
+    """The CTO's view: escalations ``raised_to_me``, this week's ``decisions``, the
+    ``overdue_count`` and the ``latest_briefing`` published. Four queries."""
+    monday = _monday(today)
+    return {
+        "raised_to_me": access.escalations_for(user)
+        .filter(state=Escalation.State.RAISED_TO_CTO)
+        .select_related("raised_by", "team")
+        .order_by("raised_to_cto_at", "pk")[:LIST_LIMIT],
+        "decisions": Decision.objects.filter(
+            meeting__in=access.meetings_for(user).values("pk"),
+            decided_on__gte=monday,
+            decided_on__lte=monday + dt.timedelta(days=6),
+        )
+        .select_related("meeting")
+        .order_by("-decided_on", "-pk")[:LIST_LIMIT],
+        "overdue_count": visible_actions.overdue(today).count(),
+        "latest_briefing": access.briefings_for(user)
+        .filter(state=Briefing.State.PUBLISHED)
+        .first(),
+    }
+
+
+def _team_lead(user: User, visible_actions: QuerySet[ActionItem], today: dt.date) -> dict[str, Any]:
+    """A team lead's view of the teams they lead (and those below): ``counts`` of overdue and
+    blocked actions, the ``actions`` needing attention, open ``escalations`` about those teams.
+    Three queries (the team tree is already cached on the user by ``access.actions_for``)."""
+    team_ids = access.led_team_ids(user)
+    team_actions = visible_actions.filter(team__in=team_ids).open()
+    counts = team_actions.aggregate(
+        overdue=Count("pk", filter=Q(due_date__lt=today)),
+        blocked=Count("pk", filter=Q(status=ActionItem.Status.BLOCKED)),
+    )
+    needing_attention = with_overdue_days(
+        team_actions.filter(Q(due_date__lt=today) | Q(status=ActionItem.Status.BLOCKED))
+        .select_related("owner", "team")
+        .order_by("due_date", "priority", "pk")[:LIST_LIMIT],
+        today,
+    )
+    return {
+        "counts": counts,
+        "actions": needing_attention,
+        "escalations": access.escalations_for(user)
+        .open()
+        .filter(team__in=team_ids)
+        .select_related("team")
+        .order_by("-created_at", "-pk")[:LIST_LIMIT],
+    }
