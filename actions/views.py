@@ -10,40 +10,17 @@ adding ``Vary: HX-Request``.
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
-from django_htmx.middleware import HtmxDetails
 
 from actions import selectors
 from actions.forms import ActionFilterForm, EscalationFilterForm
 from actions.models import ActionItem, Escalation
 from cto_office import access
+from cto_office.htmx import HtmxHttpRequest, render_page_or_partial
 from cto_office.selectors import office_today
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
-
-
-def _render_page_or_rows(
-    request: HtmxHttpRequest, template: str, context: dict[str, Any]
-) -> HttpResponse:
-    """The full page, or only its ``rows`` partial for an htmx request.
-
-    A history-restore request (back button after an htmx navigation) wants the
-    whole page, so it gets it.
-    """
-    if request.htmx and not request.htmx.history_restore_request:
-        template = f"{template}#rows"
-    response = render(request, template, context)
-    patch_vary_headers(response, ("HX-Request",))
-    return response
-
 
 # Action register
 
@@ -71,7 +48,7 @@ def register(request: HtmxHttpRequest) -> HttpResponse:
         "status_choices": ActionItem.Status.choices,
         "teams": form.fields["team"].queryset,
     }
-    return _render_page_or_rows(request, "actions/register.html", context)
+    return render_page_or_partial(request, "actions/register.html", context, partial="rows")
 
 
 @require_GET
@@ -115,7 +92,7 @@ def escalations(request: HtmxHttpRequest) -> HttpResponse:
         "category_choices": Escalation.Category.choices,
         "teams": form.fields["team"].queryset,
     }
-    return _render_page_or_rows(request, "actions/escalations.html", context)
+    return render_page_or_partial(request, "actions/escalations.html", context, partial="rows")
 
 
 @require_GET

@@ -9,19 +9,14 @@ from __future__ import annotations
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.middleware import HtmxDetails
 
 from briefings.models import Briefing
 from briefings.selectors import briefing_week_for
 from briefings.services import BriefingPublishedError, briefing_request
 from cto_office import access
+from cto_office.htmx import HtmxHttpRequest, render_page_or_partial
 from cto_office.selectors import office_today
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 def _archive_context(request: HtmxHttpRequest, **extra) -> dict:
@@ -48,10 +43,9 @@ def _archive_context(request: HtmxHttpRequest, **extra) -> dict:
 
 
 def _archive_response(request: HtmxHttpRequest, context: dict, status: int = 200) -> HttpResponse:
-    template = "briefings/archive.html#archive-list" if request.htmx else "briefings/archive.html"
-    response = render(request, template, context, status=status)
-    patch_vary_headers(response, ("HX-Request",))
-    return response
+    return render_page_or_partial(
+        request, "briefings/archive.html", context, partial="archive-list", status=status
+    )
 
 
 @require_GET

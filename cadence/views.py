@@ -8,32 +8,14 @@ read by ``cadence.selectors``.
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
-from django_htmx.middleware import HtmxDetails
 
 from cadence import selectors
 from cto_office import access
+from cto_office.htmx import HtmxHttpRequest, render_page_or_partial
 from cto_office.selectors import office_now
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
-
-
-def _render_page_or_rows(
-    request: HtmxHttpRequest, template: str, context: dict[str, Any]
-) -> HttpResponse:
-    """The full page, or only its ``rows`` partial for an htmx request (not for a history restore)."""
-    if request.htmx and not request.htmx.history_restore_request:
-        template = f"{template}#rows"
-    response = render(request, template, context)
-    patch_vary_headers(response, ("HX-Request",))
-    return response
 
 
 @require_GET
@@ -46,7 +28,9 @@ def meetings(request: HtmxHttpRequest) -> HttpResponse:
     page = selectors.meeting_list(
         user=request.user, when=when, now=office_now(), page_number=request.GET.get("page")
     )
-    return _render_page_or_rows(request, "cadence/meetings.html", {"page": page, "when": when})
+    return render_page_or_partial(
+        request, "cadence/meetings.html", {"page": page, "when": when}, partial="rows"
+    )
 
 
 @require_GET

@@ -1,0 +1,37 @@
+"""The one way our pages answer both full and htmx requests (STYLE.md rule 3)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from django_htmx.middleware import HtmxDetails
+
+
+class HtmxHttpRequest(HttpRequest):
+    """``HttpRequest`` with the ``htmx`` attribute django-htmx's middleware adds (for type hints)."""
+
+    htmx: HtmxDetails
+
+
+def render_page_or_partial(
+    request: HtmxHttpRequest,
+    template: str,
+    context: dict[str, Any],
+    *,
+    partial: str,
+    status: int = 200,
+) -> HttpResponse:
+    """Render ``template``, or only its ``partial`` (a django-template-partials name) for htmx.
+
+    A history-restore request (the back button after an htmx navigation) wants
+    the whole page, so it gets it. ``Vary: HX-Request`` keeps caches from
+    serving the fragment in place of the page.
+    """
+    if request.htmx and not request.htmx.history_restore_request:
+        template = f"{template}#{partial}"
+    response = render(request, template, context, status=status)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
