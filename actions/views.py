@@ -20,7 +20,6 @@ from actions.forms import ActionFilterForm, EscalationFilterForm
 from actions.models import ActionItem, Escalation
 from cto_office import access
 from cto_office.htmx import HtmxHttpRequest, render_page_or_partial
-from cto_office.selectors import office_today
 
 # Action register
 
@@ -40,7 +39,7 @@ def register(request: HtmxHttpRequest) -> HttpResponse:
         "page": selectors.action_register(
             user=request.user,
             filters=filters,
-            today=office_today(),
+            today=timezone.localdate(),
             page_number=request.GET.get("page"),
         ),
         "filters": filters,
@@ -62,7 +61,7 @@ def action_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     )
     context = {
         "action": action,
-        **selectors.action_detail(user=request.user, action=action, today=office_today()),
+        **selectors.action_detail(user=request.user, action=action, today=timezone.localdate()),
     }
     return render(request, "actions/action_detail.html", context)
 

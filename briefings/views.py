@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from briefings.models import Briefing
@@ -16,7 +17,6 @@ from briefings.selectors import briefing_week_for
 from briefings.services import BriefingPublishedError, briefing_request
 from cto_office import access
 from cto_office.htmx import HtmxHttpRequest, render_page_or_partial
-from cto_office.selectors import office_today
 
 
 def _archive_context(request: HtmxHttpRequest, **extra) -> dict:
@@ -68,7 +68,7 @@ def generate(request: HtmxHttpRequest) -> HttpResponse:
         raise Http404
     if not access.can_manage_briefings(request.user):
         return HttpResponse("Only the Chief of Staff generates briefings.", status=403)
-    iso_year, iso_week = briefing_week_for(office_today())
+    iso_year, iso_week = briefing_week_for(timezone.localdate())
     label = f"{iso_year}-W{iso_week:02d}"
     status = 200
     try:

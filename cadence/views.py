@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from cadence import selectors
 from cto_office import access
 from cto_office.htmx import HtmxHttpRequest, render_page_or_partial
-from cto_office.selectors import office_now
 
 
 @require_GET
@@ -26,7 +26,7 @@ def meetings(request: HtmxHttpRequest) -> HttpResponse:
     """
     when = "past" if request.GET.get("when") == "past" else "upcoming"
     page = selectors.meeting_list(
-        user=request.user, when=when, now=office_now(), page_number=request.GET.get("page")
+        user=request.user, when=when, now=timezone.localtime(), page_number=request.GET.get("page")
     )
     return render_page_or_partial(
         request, "cadence/meetings.html", {"page": page, "when": when}, partial="rows"

@@ -1,9 +1,11 @@
 """Office-wide reads: the office's settings and clock, and the home page ("My week") per role.
 
 "Today" is always the office's day: the date in ``OfficeSettings.time_zone``
-(DESIGN: the organisation's time zone), never the server's ``TIME_ZONE``. A
-page asks ``office_now()`` or ``office_today()`` once (one query) and passes
-the result down, so that every date on the page agrees.
+(DESIGN: the organisation's time zone), never the server's ``TIME_ZONE``.
+During a request ``OfficeTimeZoneMiddleware`` has made that zone current, so a
+view takes ``timezone.localtime()`` once and passes it down; tasks and commands,
+which run outside a request, ask ``office_now()`` or ``office_today()`` (one
+query each).
 """
 
 from __future__ import annotations

@@ -320,7 +320,8 @@ def test_escalation_list_runs_a_fixed_number_of_queries(client, cos, django_asse
         )
     client.force_login(cos)
     # session, user, role groups, count, page, team list
-    with django_assert_max_num_queries(6):
+    # +1: the office's time zone, read by OfficeTimeZoneMiddleware
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("actions:escalations"))
     assert len(response.context["page"]) == 45
 
@@ -357,7 +358,8 @@ def test_escalation_detail_runs_a_fixed_number_of_queries(
         factories.ActionItemFactory(source_escalation=escalation)
     client.force_login(cos)
     # session, user, role groups, escalation, actions
-    with django_assert_max_num_queries(5):
+    # +1: the office's time zone, read by OfficeTimeZoneMiddleware
+    with django_assert_max_num_queries(6):
         assert (
             client.get(reverse("actions:escalation_detail", args=[escalation.pk])).status_code
             == 200
