@@ -66,7 +66,7 @@ def test_reset_reseeds_to_the_same_counts(db):
     assert row_counts() == before
 
 
-def test_demo_logins_authenticate_with_their_roles(seeded):
+def test_demo_logins_authenticate_with_their_roles(seeded, rf):
     logins = demo_logins()
     assert [role for _, role in logins] == [
         access.CHIEF_OF_STAFF,
@@ -76,7 +76,8 @@ def test_demo_logins_authenticate_with_their_roles(seeded):
         "Staff",
     ]
     for username, role in logins:
-        user = authenticate(username=username, password=DEMO_PASSWORD)
+        # django-axes (login throttling) needs the request to know who is signing in.
+        user = authenticate(rf.post("/accounts/login/"), username=username, password=DEMO_PASSWORD)
         assert user is not None, username
         assert access.role_label(user) == role
     cos = get_user_model().objects.get(username=logins[0][0])
