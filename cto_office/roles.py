@@ -7,8 +7,9 @@ from django.contrib.auth.models import Group, Permission
 from cto_office.access import CHIEF_OF_STAFF, CTO, TEAM_LEAD
 
 # The Chief of Staff uses Django admin as the power tool (DESIGN.md §1): every
-# permission on the product's own models, plus viewing users and groups.
-_COS_APPS = ("cto_office", "cadence", "actions", "briefings")
+# permission on the product's own models and on sign-in lockouts (django-axes, to
+# unlock someone), plus viewing users and groups.
+_COS_APPS = ("cto_office", "cadence", "actions", "briefings", "axes")
 
 
 def ensure_role_groups(**kwargs) -> None:

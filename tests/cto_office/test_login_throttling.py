@@ -46,3 +46,13 @@ def test_another_username_is_not_paused(client, db):
 
     assert response.status_code == 302
     assert client.session["_auth_user_id"]
+
+
+def test_chief_of_staff_can_unlock_a_paused_sign_in_in_admin(client, db):
+    cos = factories.chief_of_staff(username="chief")
+    client.force_login(cos)
+
+    response = client.get(reverse("admin:axes_accessattempt_changelist"))
+
+    assert response.status_code == 200
+    assert cos.has_perm("axes.delete_accessattempt")
