@@ -22,7 +22,14 @@ from cto_office.models import Team
 
 
 class _ListFilterForm(forms.Form):
-    """Base for a list page's GET filters: invalid values are ignored, not reported."""
+    """Base for a list page's GET filters: invalid values are ignored, not reported.
+
+    The page renders the fields itself (``{{ form.state }}``), so the selects
+    show the same choices the form accepts; ids are ``filter-<name>``.
+    """
+
+    def __init__(self, data: Any = None, **kwargs: Any) -> None:
+        super().__init__(data, auto_id="filter-%s", **kwargs)
 
     def cleaned_or_empty(self) -> dict[str, Any]:
         """Each field's cleaned value, or its empty value where the input did not validate.
@@ -39,7 +46,9 @@ class _ListFilterForm(forms.Form):
 
 def _team_field() -> forms.ModelChoiceField:
     """A team, by id. Its queryset also lists the teams in the filter's select."""
-    return forms.ModelChoiceField(queryset=Team.objects.only("pk", "name"), required=False)
+    return forms.ModelChoiceField(
+        queryset=Team.objects.only("pk", "name"), required=False, empty_label="Any team"
+    )
 
 
 class _OwnerField(forms.ModelChoiceField):

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_GET
 
 from actions import selectors
 from actions.forms import ActionFilterForm, EscalationFilterForm
-from actions.models import ActionItem, Escalation
 from cto_office import access
 from cto_office.htmx import HtmxHttpRequest, render_page_or_partial
 
@@ -44,8 +43,7 @@ def register(request: HtmxHttpRequest) -> HttpResponse:
         ),
         "filters": filters,
         "owner_filtered": form.owner_filtered(),
-        "status_choices": ActionItem.Status.choices,
-        "teams": form.fields["team"].queryset,
+        "form": form,
     }
     return render_page_or_partial(request, "actions/register.html", context, partial="rows")
 
@@ -86,10 +84,7 @@ def escalations(request: HtmxHttpRequest) -> HttpResponse:
             page_number=request.GET.get("page"),
         ),
         "filters": filters,
-        "state_choices": Escalation.State.choices,
-        "severity_choices": Escalation.Severity.choices,
-        "category_choices": Escalation.Category.choices,
-        "teams": form.fields["team"].queryset,
+        "form": form,
     }
     return render_page_or_partial(request, "actions/escalations.html", context, partial="rows")
 
