@@ -36,7 +36,7 @@ class ActionQuerySet(models.QuerySet):
 
     def overdue(self, today: dt.date) -> ActionQuerySet:
         """Open actions whose due date is before ``today`` (a date in the office's time zone)."""
-        return self.open().filter(due_date__lt=today)
+        return self.filter(ActionItem.overdue_q(today))
 
 
 class ActionStatus(models.TextChoices):
@@ -141,6 +141,14 @@ class ActionItem(KeyedModel):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+    @staticmethod
+    def overdue_q(today: dt.date) -> Q:
+        """The overdue rule as a filter: open, due before ``today`` (office time zone).
+
+        For ``filter()`` and for conditional aggregates (``Count(..., filter=...)``).
+        """
+        return Q(status__in=ActionItem.OPEN_STATUSES, due_date__lt=today)
 
     def days_overdue(self, today: dt.date) -> int:
         """Whole days past the due date on ``today``; 0 when not overdue or closed."""
@@ -303,9 +311,24 @@ class Escalation(KeyedModel):
     def is_open(self) -> bool:
         return self.state in self.OPEN_STATES
 
+    # The triage SLA rule: an escalation breaches it while it is still ``new``
+    # after ``sla_due_at``. Three forms of the one rule, kept side by side.
+
+    @staticmethod
+    def breaches_sla(*, state: str, sla_due_at: dt.datetime, now: dt.datetime) -> bool:
+        """The rule on plain values (rows fetched with ``values()``)."""
+        return state == EscalationState.NEW and now > sla_due_at
+
+    @staticmethod
+    def sla_breached_q(now: dt.datetime) -> Q:
+        """The rule as a filter, for ``filter()`` and conditional aggregates."""
+        return Q(state=EscalationState.NEW, sla_due_at__lt=now)
+
     def sla_breached(self, now: dt.datetime | None = None) -> bool:
         """True when still untriaged (``new``) after ``sla_due_at``."""
-        return self.state == self.State.NEW and (now or timezone.now()) > self.sla_due_at
+        return self.breaches_sla(
+            state=self.state, sla_due_at=self.sla_due_at, now=now or timezone.now()
+        )
 
 
 class ChaseNotice(models.Model):

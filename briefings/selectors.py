@@ -744,7 +744,9 @@ def _escalations(
             "created_at": created.isoformat(),
             "created_label": f"{_day_label(created.date())} {created:%H:%M}",
             "age_days": max(0, int(open_days)),
-            "sla_breached": e["state"] == Escalation.State.NEW and as_of > e["sla_due_at"],
+            "sla_breached": Escalation.breaches_sla(
+                state=e["state"], sla_due_at=e["sla_due_at"], now=as_of
+            ),
         }
 
     def by_severity(items: list[dict]) -> list[dict]:
@@ -759,7 +761,7 @@ def _escalations(
             opened.append(e)
         if is_open:
             open_now.append(e)
-            if e["state"] == Escalation.State.NEW and as_of > e["sla_due_at"]:
+            if Escalation.breaches_sla(state=e["state"], sla_due_at=e["sla_due_at"], now=as_of):
                 breached.append(e)
         if e["raised_to_cto_at"] and start <= e["raised_to_cto_at"] < end:
             raised.append(e)

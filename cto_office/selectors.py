@@ -155,13 +155,13 @@ def _chief_of_staff(
     today = now.date()
     inbox = access.escalations_for(user).aggregate(
         new=Count("pk", filter=Q(state=Escalation.State.NEW)),
-        breached=Count("pk", filter=Q(state=Escalation.State.NEW, sla_due_at__lt=now)),
+        breached=Count("pk", filter=Escalation.sla_breached_q(now)),
         raised_to_cto=Count("pk", filter=Q(state=Escalation.State.RAISED_TO_CTO)),
         confidential=Count("pk", filter=Q(confidential=True, state__in=Escalation.OPEN_STATES)),
     )
     register = visible_actions.aggregate(
         open=Count("pk", filter=Q(status__in=ActionItem.OPEN_STATUSES)),
-        overdue=Count("pk", filter=Q(status__in=ActionItem.OPEN_STATUSES, due_date__lt=today)),
+        overdue=Count("pk", filter=ActionItem.overdue_q(today)),
         blocked=Count("pk", filter=Q(status=ActionItem.Status.BLOCKED)),
     )
     iso = today.isocalendar()
@@ -205,11 +205,11 @@ def _team_lead(user: User, visible_actions: QuerySet[ActionItem], today: dt.date
     team_ids = access.led_team_ids(user)
     team_actions = visible_actions.filter(team__in=team_ids).open()
     counts = team_actions.aggregate(
-        overdue=Count("pk", filter=Q(due_date__lt=today)),
+        overdue=Count("pk", filter=ActionItem.overdue_q(today)),
         blocked=Count("pk", filter=Q(status=ActionItem.Status.BLOCKED)),
     )
     needing_attention = with_overdue_days(
-        team_actions.filter(Q(due_date__lt=today) | Q(status=ActionItem.Status.BLOCKED))
+        team_actions.filter(ActionItem.overdue_q(today) | Q(status=ActionItem.Status.BLOCKED))
         .select_related("owner", "team")
         .order_by("due_date", "priority", "pk")[:LIST_LIMIT],
         today,
