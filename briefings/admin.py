@@ -13,7 +13,7 @@ import json
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 
 from briefings.models import (
@@ -190,18 +190,12 @@ class BriefingAdmin(admin.ModelAdmin):
         if not obj.pdf:
             return "—"
         # Through the briefings app's access-checked download, not the media URL.
-        try:
-            url = reverse("briefings:pdf", kwargs={"year": obj.iso_year, "week": obj.iso_week})
-        except NoReverseMatch:
-            return "PDF stored"
+        url = reverse("briefings:pdf", kwargs={"year": obj.iso_year, "week": obj.iso_week})
         return format_html('<a href="{}">Download PDF</a>', url)
 
     @admin.display(description="page")
     def page_view(self, obj: Briefing) -> str:
-        try:
-            url = reverse("briefings:detail", kwargs={"year": obj.iso_year, "week": obj.iso_week})
-        except NoReverseMatch:
-            return "—"
+        url = reverse("briefings:detail", kwargs={"year": obj.iso_year, "week": obj.iso_week})
         return format_html('<a href="{}">Open the briefing page</a>', url)
 
     @admin.display(description="rendered HTML")

@@ -25,8 +25,8 @@ def _section(request: HttpRequest) -> str:
 
 
 def roles(request: HttpRequest) -> dict:
-    """``role`` (the user's most senior role), ``can_see_briefings``, ``is_chief_of_staff``
-    and ``nav_section`` for the navigation.
+    """``role`` (the user's most senior role), ``can_see_briefings`` and ``nav_section``
+    for the navigation.
 
     Costs one query per request at most: the role groups are cached on the user.
     """
@@ -36,6 +36,5 @@ def roles(request: HttpRequest) -> dict:
     return {
         "role": access.role_label(user),
         "can_see_briefings": access.can_see_briefings(user),
-        "is_chief_of_staff": access.is_chief_of_staff(user),
         "nav_section": _section(request),
     }

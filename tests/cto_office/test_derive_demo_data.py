@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 
 import pytest
@@ -30,6 +29,7 @@ from cto_office.demo.derive import (
     strip_markdown,
 )
 from cto_office.management.commands.derive_demo_data import DEFAULT_SOURCE
+from tests.conftest import require_service
 
 TEAM_FUNCTIONS = {
     "engineering",
@@ -46,10 +46,11 @@ TEAM_FUNCTIONS = {
 
 @pytest.fixture(scope="module")
 def source():
-    if not (DEFAULT_SOURCE / "data").is_dir():
-        if os.environ.get("CI"):
-            pytest.fail(f"The handbook snapshot is missing at {DEFAULT_SOURCE}.")
-        pytest.skip(f"The handbook snapshot is not at {DEFAULT_SOURCE}.")
+    require_service(
+        "The handbook snapshot",
+        (DEFAULT_SOURCE / "data").is_dir(),
+        f"put ../shared beside the project ({DEFAULT_SOURCE})",
+    )
     return DEFAULT_SOURCE
 
 

@@ -27,6 +27,7 @@ from cto_office import access
 from cto_office.demo.activity import okr_quarter, reporting_units, row_counts
 from cto_office.demo.loader import DEMO_PASSWORD, demo_logins, load_data, seed_demo
 from cto_office.models import Membership, Team
+from tests.conftest import require_service
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 #: A Wednesday at noon: this week's Monday staff meeting is over, Thursday's review is ahead.
@@ -242,8 +243,11 @@ def test_no_real_name_from_the_source_is_in_the_database(seeded):
     from cto_office.demo.derive import real_names
     from cto_office.management.commands.derive_demo_data import DEFAULT_SOURCE
 
-    if not (DEFAULT_SOURCE / "data").is_dir():
-        pytest.skip("The handbook snapshot is not available.")
+    require_service(
+        "The handbook snapshot",
+        (DEFAULT_SOURCE / "data").is_dir(),
+        f"put ../shared beside the project ({DEFAULT_SOURCE})",
+    )
     names = real_names(DEFAULT_SOURCE)
     users = get_user_model().objects.all()
     assert not [u for u in users if u.get_full_name().lower() in names]
