@@ -30,7 +30,7 @@ def meeting_list(
     """One page (``PAGE_SIZE`` rows) of the meetings ``user`` may see, with their series.
 
     ``now`` is the current time in the office's time zone
-    (``cto_office.selectors.office_now``): "upcoming" is from 00:00 today in
+    (``timezone.localtime()`` under ``OfficeTimeZoneMiddleware``): "upcoming" is from 00:00 today in
     that zone, soonest first (so today's earlier meetings stay listed);
     "past" is before it, latest first.
 

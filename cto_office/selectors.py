@@ -64,7 +64,7 @@ def office_today(now: dt.datetime | None = None) -> dt.date:
 def home_for(*, user: User, now: dt.datetime) -> dict[str, Any]:
     """Everything the home page shows ``user``, as the template's context.
 
-    ``now`` is the current time in the office's time zone (``office_now()``):
+    ``now`` is the current time in the office's time zone (``timezone.localtime()`` in a request):
     "today" is ``now.date()`` and the weeks run from Monday 00:00 in
     ``now.tzinfo``. Keys: ``now``, ``today``; everyone's panels
     (``my_meetings``, ``my_actions`` with ``overdue_days`` set on each,
