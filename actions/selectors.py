@@ -1,7 +1,8 @@
 """Reads for the action register and the escalation inbox, each built for a fixed number of queries.
 
 Everything is fetched through ``cto_office.access``, which alone decides what a
-user may see. "Today" is the office's day (``timezone.localdate()`` under ``OfficeTimeZoneMiddleware``),
+user may see. "Today" is the office's day (``timezone.localdate()`` under
+``OfficeTimeZoneMiddleware``),
 passed in by the caller.
 """
 
