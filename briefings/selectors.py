@@ -36,7 +36,7 @@ from briefings.models import (
     TechDebtSnapshot,
 )
 from cadence.models import Decision, Meeting, MeetingKind, PreRead, PreReadAcknowledgement
-from cto_office.selectors import office_settings
+from cto_office.clock import office_settings
 
 #: A key result is "quietly behind" when its progress trails the share of its
 #: period already elapsed by more than this (0.15 = 15 percentage points).

@@ -25,7 +25,7 @@ from django.db import InterfaceError, OperationalError
 
 from briefings.selectors import briefing_due_week, briefing_week_for
 from briefings.services import BriefingPublishedError, briefing_generate
-from cto_office.selectors import office_today
+from cto_office.clock import office_today
 
 logger = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from cto_office.selectors import office_settings
+from cto_office.clock import office_settings
 
 
 class OfficeTimeZoneMiddleware:
@@ -19,7 +19,7 @@ class OfficeTimeZoneMiddleware:
     included, shows meeting times and "today" as the office lives them,
     whatever the server's ``TIME_ZONE``. Views therefore use
     ``timezone.localtime()`` / ``timezone.localdate()``; code that runs outside
-    a request (tasks, commands) uses ``cto_office.selectors.office_now()``.
+    a request (tasks, commands) uses ``cto_office.clock.office_now()``.
     One query per request.
     """
 

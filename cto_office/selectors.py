@@ -1,12 +1,4 @@
-"""Office-wide reads: the office's settings and clock, and the home page ("My week") per role.
-
-"Today" is always the office's day: the date in ``OfficeSettings.time_zone``
-(DESIGN: the organisation's time zone), never the server's ``TIME_ZONE``.
-During a request ``OfficeTimeZoneMiddleware`` has made that zone current, so a
-view takes ``timezone.localtime()`` once and passes it down; tasks and commands,
-which run outside a request, ask ``office_now()`` or ``office_today()`` (one
-query each).
-"""
+"""The home page ("My week") per role. The office's clock is ``cto_office.clock``."""
 
 from __future__ import annotations
 
@@ -14,14 +6,12 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 
 from actions.models import ActionItem, Escalation
 from actions.selectors import with_overdue_days
 from briefings.models import Briefing
 from cadence.models import Decision, Meeting, PreRead
 from cto_office import access
-from cto_office.models import OfficeSettings
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -30,32 +20,6 @@ if TYPE_CHECKING:
 DUE_SOON_DAYS = 7
 #: Every list on the home page is cut to this many rows.
 LIST_LIMIT = 20
-
-
-# The office's settings and clock ----------------------------------------------
-
-
-def office_settings() -> OfficeSettings:
-    """The settings row, read without writing (one query); unsaved defaults if there is no row yet.
-
-    Pages and the hourly tick read settings through this, not ``OfficeSettings.load()``,
-    which creates the row (a write on a GET).
-    """
-    return OfficeSettings.objects.filter(pk=1).first() or OfficeSettings()
-
-
-def office_now(now: dt.datetime | None = None) -> dt.datetime:
-    """``now`` (default: the current time) as an aware datetime in the office's time zone.
-
-    One query. ``.date()`` is the office's today and ``.tzinfo`` its zone, so a
-    page that needs both reads the settings once.
-    """
-    return (now or timezone.now()).astimezone(office_settings().tz)
-
-
-def office_today(now: dt.datetime | None = None) -> dt.date:
-    """Today's date in the office's time zone (one query for the settings)."""
-    return office_now(now).date()
 
 
 # Home ("My week") ---------------------------------------------------------------

@@ -5,7 +5,7 @@ from django.utils import timezone
 from briefings.models import Briefing
 from briefings.selectors import briefing_week_for
 from briefings.services import briefing_generate
-from cto_office.selectors import office_today
+from cto_office.clock import office_today
 from tests import factories
 from tests.briefings import dataset
 

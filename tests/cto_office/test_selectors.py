@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
+from cto_office.clock import office_now, office_settings, office_today
 from cto_office.models import OfficeSettings
-from cto_office.selectors import office_now, office_settings, office_today
 
 pytestmark = pytest.mark.django_db
 

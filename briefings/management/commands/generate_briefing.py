@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from briefings.models import Briefing
 from briefings.selectors import briefing_week_for
 from briefings.tasks import generate_weekly_briefing
-from cto_office.selectors import office_settings, office_today
+from cto_office.clock import office_settings, office_today
 
 
 def parse_iso_week(text: str) -> tuple[int, int]:
