@@ -10,6 +10,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from cto_office.clock import office_settings
+from cto_office.models import EscalationSeverity, OfficeSettings
+
 
 class KeyedModel(models.Model):
     """A model shown to people by a short key, ``<PREFIX>-<pk>`` (``ACT-123``)."""
@@ -21,7 +24,12 @@ class KeyedModel(models.Model):
 
     @property
     def key(self) -> str:
-        return f"{self.KEY_PREFIX}-{self.pk}"
+        return self.key_of(self.pk)
+
+    @classmethod
+    def key_of(cls, pk: int) -> str:
+        """The key of the row with primary key ``pk`` (for ``values()`` rows): ``ACT-123``."""
+        return f"{cls.KEY_PREFIX}-{pk}"
 
     @classmethod
     def pk_from_key(cls, text: str) -> int | None:
@@ -199,13 +207,6 @@ class EscalationCategory(models.TextChoices):
     CROSS_TEAM = "cross_team", "Cross-team"
 
 
-class EscalationSeverity(models.TextChoices):
-    CRITICAL = "critical", "Critical"
-    HIGH = "high", "High"
-    MEDIUM = "medium", "Medium"
-    LOW = "low", "Low"
-
-
 class EscalationState(models.TextChoices):
     NEW = "new", "New"
     TRIAGED = "triaged", "Triaged"
@@ -310,6 +311,12 @@ class Escalation(KeyedModel):
     @property
     def is_open(self) -> bool:
         return self.state in self.OPEN_STATES
+
+    def set_sla_due_at(self, office: OfficeSettings | None = None) -> None:
+        """Set ``sla_due_at`` from the office's SLA for this severity (``OfficeSettings.sla_due_at``),
+        counted from ``created_at``. ``office`` saves a query when the caller has it."""
+        office = office or office_settings()
+        self.sla_due_at = office.sla_due_at(severity=self.severity, raised_at=self.created_at)
 
     # The triage SLA rule: an escalation breaches it while it is still ``new``
     # after ``sla_due_at``. Three forms of the one rule, kept side by side.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import zoneinfo
 
 from django.conf import settings
@@ -97,9 +98,56 @@ def default_chase_ladder() -> list[int]:
     return [1, 4, 8]
 
 
+class EscalationSeverity(models.TextChoices):
+    """How bad an escalation is; each severity has its own triage SLA in ``OfficeSettings``.
+
+    Defined here, beside the SLA rule (``OfficeSettings.sla_due_at``), so that the
+    base imports no app; ``actions.models.Escalation.Severity`` is this class.
+    """
+
+    CRITICAL = "critical", "Critical"
+    HIGH = "high", "High"
+    MEDIUM = "medium", "Medium"
+    LOW = "low", "Low"
+
+
 def default_sla_hours() -> dict[str, int]:
     """Hours to triage an escalation, by severity."""
     return {"critical": 4, "high": 24, "medium": 72, "low": 168}
+
+
+def person_name(user: object | None) -> str:
+    """How the product names a person: "First Last", else the username, else "—".
+
+    Takes a user, or a ``values()`` row with ``first_name``/``last_name``/``username``
+    keys (optionally prefixed, e.g. ``owner__first_name``: pass the row through
+    ``person_from_row``). The one rule behind the ``|person`` template filter.
+    """
+    if user is None:
+        return "—"
+    if isinstance(user, dict):
+        first, last, username = user.get("first_name"), user.get("last_name"), user.get("username")
+    else:
+        first = getattr(user, "first_name", "")
+        last = getattr(user, "last_name", "")
+        username = getattr(user, "username", "")
+    full = f"{first or ''} {last or ''}".strip()
+    return full or username or "—"
+
+
+def person_from_row(row: dict, prefix: str) -> str:
+    """``person_name`` of the user whose fields a ``values()`` row holds under ``prefix``.
+
+    ``person_from_row(row, "owner__")`` reads ``owner__first_name``,
+    ``owner__last_name`` and ``owner__username``.
+    """
+    return person_name(
+        {
+            "first_name": row.get(f"{prefix}first_name"),
+            "last_name": row.get(f"{prefix}last_name"),
+            "username": row.get(f"{prefix}username"),
+        }
+    )
 
 
 class OfficeSettings(models.Model):
@@ -160,6 +208,16 @@ class OfficeSettings(models.Model):
     def tz(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
 
+    def sla_due_at(self, *, severity: str, raised_at: dt.datetime) -> dt.datetime:
+        """When an escalation of ``severity`` raised at ``raised_at`` must be triaged by.
+
+        The triage SLA rule: ``sla_hours[severity]`` elapsed hours after
+        ``raised_at`` (an aware datetime; the result is aware, in the same zone).
+        Wall-clock hours, not office hours: the CTO's office answers critical
+        escalations at night too. ``KeyError`` for an unknown severity.
+        """
+        return raised_at + dt.timedelta(hours=self.sla_hours[severity])
+
     def clean(self) -> None:
         try:
             zoneinfo.ZoneInfo(self.time_zone)
@@ -175,9 +233,7 @@ class OfficeSettings(models.Model):
             raise ValidationError(
                 {"chase_ladder": "Give three ascending whole numbers of days, e.g. [1, 4, 8]."}
             )
-        from actions.models import Escalation
-
-        severities = {s.value for s in Escalation.Severity}
+        severities = set(EscalationSeverity.values)
         sla = self.sla_hours
         if (
             not isinstance(sla, dict)

@@ -1,4 +1,4 @@
-"""Small display helpers shared by the templates: badge colours for states."""
+"""Small display helpers shared by the templates: badge colours, a person's name, Markdown."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import markdown
 import nh3
 from django import template
 from django.utils.safestring import mark_safe
+
+from cto_office.models import person_name
 
 register = template.Library()
 
@@ -39,6 +41,12 @@ _BADGES = {
     "published": "badge-ok",
     "failed": "badge-danger",
 }
+
+
+@register.filter
+def person(user: object | None) -> str:
+    """A person's display name: ``{{ action.owner|person }}`` (``cto_office.models.person_name``)."""
+    return person_name(user)
 
 
 @register.filter
