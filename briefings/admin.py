@@ -31,6 +31,11 @@ from cto_office import access
 SNAPSHOT_PREVIEW_CHARS = 20_000
 
 
+def _week_kwargs(briefing: Briefing) -> dict[str, int]:
+    """URL arguments of a briefing's pages (``briefings.urls``), from its ``IsoWeek``."""
+    return {"year": briefing.week.year, "week": briefing.week.week}
+
+
 class KeyResultInline(admin.TabularInline):
     model = KeyResult
     extra = 0
@@ -76,6 +81,7 @@ class KeyResultAdmin(admin.ModelAdmin):
 
     @admin.display(description="progress")
     def progress_pct(self, obj: KeyResult) -> str:
+        """``KeyResult.progress`` (the one progress rule) as a whole percentage."""
         return f"{obj.progress:.0%}"
 
 
@@ -183,19 +189,19 @@ class BriefingAdmin(admin.ModelAdmin):
 
     @admin.display(description="week", ordering="iso_week")
     def label(self, obj: Briefing) -> str:
-        return obj.label
+        return obj.week.label
 
     @admin.display(description="PDF")
     def pdf_link(self, obj: Briefing) -> str:
         if not obj.pdf:
             return "—"
         # Through the briefings app's access-checked download, not the media URL.
-        url = reverse("briefings:pdf", kwargs={"year": obj.iso_year, "week": obj.iso_week})
+        url = reverse("briefings:pdf", kwargs=_week_kwargs(obj))
         return format_html('<a href="{}">Download PDF</a>', url)
 
     @admin.display(description="page")
     def page_view(self, obj: Briefing) -> str:
-        url = reverse("briefings:detail", kwargs={"year": obj.iso_year, "week": obj.iso_week})
+        url = reverse("briefings:detail", kwargs=_week_kwargs(obj))
         return format_html('<a href="{}">Open the briefing page</a>', url)
 
     @admin.display(description="rendered HTML")

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+
+from cto_office.clock import IsoWeek
 
 
 class Objective(models.Model):
@@ -40,8 +42,22 @@ class Objective(models.Model):
         return f"{self.quarter}: {self.title}"
 
 
+def key_result_progress(*, start: Decimal, target: Decimal, value: Decimal) -> float:
+    """Progress of a key result towards its target: ``(value - start) / (target - start)``,
+    clamped to 0–1 (a fraction, not a percentage).
+
+    The one rule behind ``KeyResult.progress``, for plain values (``values()``
+    rows, or a past week's check-in value in the briefing). Works for targets
+    below the start (a latency to bring down): the span is then negative. A
+    zero span cannot be saved (``key_result_target_differs``); it gives 0.0.
+    """
+    span = float(target - start)
+    return min(1.0, max(0.0, float(value - start) / span)) if span else 0.0
+
+
 class KeyResult(models.Model):
-    """A measurable key result: progress is ``(current - start) / (target - start)``, clamped to 0–1."""
+    """A measurable key result: progress is ``(current - start) / (target - start)``, clamped to 0–1
+    (``key_result_progress``)."""
 
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="key_results")
     team = models.ForeignKey(
@@ -69,8 +85,10 @@ class KeyResult(models.Model):
 
     @property
     def progress(self) -> float:
-        span = float(self.target_value - self.start_value)
-        return min(1.0, max(0.0, float(self.current_value - self.start_value) / span))
+        """Progress of the current value, 0–1 (``key_result_progress``)."""
+        return key_result_progress(
+            start=self.start_value, target=self.target_value, value=self.current_value
+        )
 
 
 class KeyResultCheckIn(models.Model):
@@ -231,7 +249,8 @@ class Requisition(models.Model):
 
 
 def briefing_upload_to(instance: Briefing, filename: str) -> str:
-    return f"briefings/{instance.iso_year}/cto-briefing-{instance.label}.pdf"
+    """``briefings/<ISO year>/cto-briefing-2026-W47.pdf`` (media storage)."""
+    return f"briefings/{instance.week.year}/cto-briefing-{instance.week.label}.pdf"
 
 
 class BriefingState(models.TextChoices):
@@ -291,16 +310,11 @@ class Briefing(models.Model):
         return f"Briefing {self.label}"
 
     @property
+    def week(self) -> IsoWeek:
+        """The ISO week this briefing covers (``cto_office.clock.IsoWeek``: label, Monday, Sunday, bounds)."""
+        return IsoWeek(self.iso_year, self.iso_week)
+
+    @property
     def label(self) -> str:
-        """ISO 8601 week label, e.g. ``2026-W47``."""
-        return f"{self.iso_year}-W{self.iso_week:02d}"
-
-    @property
-    def week_start(self) -> dt.date:
-        """Monday of the ISO week."""
-        return dt.date.fromisocalendar(self.iso_year, self.iso_week, 1)
-
-    @property
-    def week_end(self) -> dt.date:
-        """Sunday of the ISO week (inclusive)."""
-        return dt.date.fromisocalendar(self.iso_year, self.iso_week, 7)
+        """ISO 8601 week label, e.g. ``2026-W47`` (``week.label``)."""
+        return self.week.label

@@ -26,7 +26,6 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from weasyprint import HTML
@@ -34,6 +33,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from briefings.models import Briefing
 from briefings.selectors import briefing_snapshot
+from cto_office.clock import IsoWeek
 
 logger = logging.getLogger(__name__)
 
@@ -44,9 +44,10 @@ PDF_BASE_URL = "https://briefing.invalid/"
 __all__ = [
     "BriefingPublishedError",
     "StaticFilesOnlyFetcher",
+    "briefing_claim",
     "briefing_generate",
+    "briefing_render_html",
     "briefing_render_pdf",
-    "briefing_request",
 ]
 
 
@@ -122,8 +123,10 @@ def _zone(snapshot: dict) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(snapshot["week"]["time_zone"])
 
 
-def _claim(*, iso_year: int, iso_week: int) -> Briefing:
-    """Get or create the week's row and mark it pending; refuse a published one.
+def briefing_claim(*, week: IsoWeek) -> Briefing:
+    """Get or create ``week``'s row and mark it pending (error cleared); return it.
+
+    Raises ``BriefingPublishedError`` for a published week, which stays as it is.
 
     ``get_or_create`` handles the creation race itself: when a concurrent run
     inserts the same week first, the unique constraint ``briefing_one_per_iso_week``
@@ -131,7 +134,7 @@ def _claim(*, iso_year: int, iso_week: int) -> Briefing:
     (and re-raises if there is still none). The state change is a conditional
     update, so a briefing published a moment ago is not flipped back.
     """
-    briefing, _ = Briefing.objects.get_or_create(iso_year=iso_year, iso_week=iso_week)
+    briefing, _ = Briefing.objects.get_or_create(iso_year=week.year, iso_week=week.week)
     claimed = (
         Briefing.objects.filter(pk=briefing.pk)
         .exclude(state=Briefing.State.PUBLISHED)
@@ -153,26 +156,29 @@ def briefing_generate(*, iso_year: int, iso_week: int, today: dt.date | None = N
     conditional update. ``today`` (office time zone) only matters for tests
     and backfills; see ``briefing_snapshot``.
 
-    Raises ``BriefingPublishedError`` for a published week (before or, if it
+    Raises ``ValueError`` for a week that does not exist (``IsoWeek``), and
+    ``BriefingPublishedError`` for a published week (before or, if it
     was published meanwhile, after rendering: the new file is then discarded).
     Any other error leaves the row ``failed`` with the error text and is
     re-raised for the caller (the Celery task decides whether to retry).
     No transaction spans the rendering: it takes seconds and holds no locks.
     """
-    dt.date.fromisocalendar(iso_year, iso_week, 1)  # ValueError for a week that does not exist
-    briefing = _claim(iso_year=iso_year, iso_week=iso_week)
+    week = IsoWeek(iso_year, iso_week)  # ValueError for a week that does not exist
+    briefing = briefing_claim(week=week)
     old_name = briefing.pdf.name
     storage = briefing.pdf.storage
     started = time.perf_counter()
     new_name = ""
     try:
-        snapshot = briefing_snapshot(iso_year=iso_year, iso_week=iso_week, today=today)
+        snapshot = briefing_snapshot(week=week, today=today)
         html = briefing_render_html(snapshot=snapshot, briefing=briefing)
         pdf, page_count = briefing_render_pdf(html=html)
         # Storage.save never overwrites: while the old file holds the plain
         # name the new one gets a suffix; the old one is deleted below.
         new_name = storage.save(
-            briefing.pdf.field.generate_filename(briefing, f"cto-briefing-{briefing.label}.pdf"),
+            briefing.pdf.field.generate_filename(
+                briefing, f"cto-briefing-{briefing.week.label}.pdf"
+            ),
             ContentFile(pdf),
         )
         seconds = round(time.perf_counter() - started, 3)
@@ -205,22 +211,4 @@ def briefing_generate(*, iso_year: int, iso_week: int, today: dt.date | None = N
     if old_name and old_name != new_name:
         storage.delete(old_name)
     logger.info("Briefing %s generated: %s pages in %.2f s", briefing.label, page_count, seconds)
-    return briefing
-
-
-def briefing_request(*, iso_year: int, iso_week: int) -> Briefing:
-    """Queue generation of a week's briefing for the worker; return the (pending) row.
-
-    Marks the row pending at once so the archive shows it, then enqueues
-    ``generate_weekly_briefing`` after the transaction commits
-    (``delay_on_commit``). With ``CELERY_TASK_ALWAYS_EAGER`` (no ``REDIS_URL``)
-    the task runs right there and its errors propagate
-    (``CELERY_TASK_EAGER_PROPAGATES``). Raises ``BriefingPublishedError`` for a
-    published week.
-    """
-    from briefings.tasks import generate_weekly_briefing  # tasks import this module
-
-    with transaction.atomic():
-        briefing = _claim(iso_year=iso_year, iso_week=iso_week)
-        generate_weekly_briefing.delay_on_commit(iso_year, iso_week)
     return briefing

@@ -1,4 +1,5 @@
-"""Celery tasks of the briefings app: thin wrappers over ``briefings.services``.
+"""Celery tasks of the briefings app: thin wrappers over ``briefings.services``, and
+``briefing_enqueue``, the one way the view and the command ask for a briefing.
 
 They rely on these settings (``cto_office/settings.py``, namespace ``CELERY_``):
 
@@ -21,11 +22,12 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, transaction
 
-from briefings.selectors import briefing_due_week, briefing_week_for
-from briefings.services import BriefingPublishedError, briefing_generate
-from cto_office.clock import office_today
+from briefings.models import Briefing
+from briefings.selectors import briefing_due_week
+from briefings.services import BriefingPublishedError, briefing_claim, briefing_generate
+from cto_office.clock import IsoWeek, office_today
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +51,8 @@ def generate_weekly_briefing(iso_year: int | None = None, iso_week: int | None =
     retried): ``briefing_generate`` refuses to overwrite it.
     """
     if iso_year is None or iso_week is None:
-        iso_year, iso_week = briefing_week_for(office_today())
+        week = IsoWeek.of(office_today())
+        iso_year, iso_week = week.year, week.week
     try:
         briefing = briefing_generate(iso_year=iso_year, iso_week=iso_week)
     except BriefingPublishedError as exc:
@@ -82,5 +85,32 @@ def generate_due_briefing() -> str | None:
     week = briefing_due_week()
     if week is None:
         return None
-    generate_weekly_briefing.delay_on_commit(*week)
-    return f"{week[0]}-W{week[1]:02d}"
+    generate_weekly_briefing.delay_on_commit(week.year, week.week)
+    return week.label
+
+
+def briefing_enqueue(*, week: IsoWeek) -> Briefing:
+    """Claim ``week``'s briefing (state ``pending``) and enqueue its generation; return the row.
+
+    The row is marked pending at once, so the archive shows it (and polls);
+    ``generate_weekly_briefing`` is enqueued when the transaction commits
+    (``transaction.on_commit``), never before: a worker must find the row.
+    The callback is ``robust`` (Django docs, "transaction.on_commit"): with
+    ``CELERY_TASK_ALWAYS_EAGER`` (no ``REDIS_URL``) the task runs right there
+    and a failed generation is not raised to the caller but recorded on the
+    row, state ``failed`` with its ``error`` (``briefing_generate`` does that),
+    which the caller reads after ``refresh_from_db()``; if the broker cannot
+    be reached, the row stays ``pending`` and the hourly tick tries again.
+
+    Raises ``BriefingPublishedError`` for a published week (nothing is enqueued).
+    """
+
+    def enqueue_generation() -> None:
+        # A named function, not functools.partial: Django logs a robust callback's
+        # failure by its __qualname__, which a partial lacks.
+        generate_weekly_briefing.delay(week.year, week.week)
+
+    with transaction.atomic():
+        briefing = briefing_claim(week=week)
+        transaction.on_commit(enqueue_generation, robust=True)
+    return briefing

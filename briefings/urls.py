@@ -6,7 +6,11 @@ app_name = "briefings"
 
 
 class IsoWeekConverter:
-    """An ISO week number in a URL: ``W7`` or ``W07`` in, always two digits (``W07``) out."""
+    """An ISO week number in a URL: ``W7`` or ``W07`` in, always two digits (``W07``) out.
+
+    Only the number's shape is checked here; the views check the week exists
+    (``cto_office.clock.IsoWeek``) and answer 404 if not.
+    """
 
     regex = "[0-9]{1,2}"
 

@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from briefings.models import Briefing
-from briefings.selectors import briefing_week_for
-from briefings.services import BriefingPublishedError, briefing_request
+from briefings.services import BriefingPublishedError
+from briefings.tasks import briefing_enqueue
 from cto_office import access
+from cto_office.clock import IsoWeek
 from cto_office.htmx import HtmxHttpRequest, render_page_or_partial
 
 
@@ -60,29 +61,29 @@ def archive(request: HtmxHttpRequest) -> HttpResponse:
 def generate(request: HtmxHttpRequest) -> HttpResponse:
     """Queue this week's briefing (Chief of Staff). htmx gets the archive list back; others a redirect.
 
+    ``briefing_enqueue`` claims the week's row and enqueues the task on commit.
     With eager Celery (no ``REDIS_URL``) the briefing is generated during the
-    request and a failure is already recorded on the row as ``failed`` with
-    its error, which the list shows; so the view reports it rather than a 500.
+    request; a failure is recorded on the row as ``failed`` with its error,
+    which the notice repeats and the list shows. A published week is a 409.
     """
     if not access.can_see_briefings(request.user):
         raise Http404
     if not access.can_manage_briefings(request.user):
         return HttpResponse("Only the Chief of Staff generates briefings.", status=403)
-    iso_year, iso_week = briefing_week_for(timezone.localdate())
-    label = f"{iso_year}-W{iso_week:02d}"
-    status = 200
+    week = IsoWeek.of(timezone.localdate())  # the office's date: the middleware set its zone
+    status, error = 200, False
     try:
-        briefing = briefing_request(iso_year=iso_year, iso_week=iso_week)
+        briefing = briefing_enqueue(week=week)
+    except BriefingPublishedError:
+        notice, error, status = f"Briefing {week} is published; it is not regenerated.", True, 409
+    else:
         briefing.refresh_from_db()
         if briefing.state == Briefing.State.PENDING:
-            notice = f"Briefing {label} is being generated."
+            notice = f"Briefing {week} is being generated."
+        elif briefing.state == Briefing.State.FAILED:
+            notice, error = f"Briefing {week} failed: {briefing.error}", True
         else:
-            notice = f"Briefing {label} generated: {briefing.get_state_display().lower()}, {briefing.page_count} pages."
-        error = False
-    except BriefingPublishedError:
-        notice, error, status = f"Briefing {label} is published; it is not regenerated.", True, 409
-    except Exception as exc:  # noqa: BLE001 - eager mode: the task raised here; the row already says failed
-        notice, error = f"Briefing {label} failed: {type(exc).__name__}: {exc}", True
+            notice = f"Briefing {week} generated: {briefing.get_state_display().lower()}, {briefing.page_count} pages."
     if not request.htmx:
         return redirect("briefings:archive")
     return _archive_response(
@@ -91,7 +92,15 @@ def generate(request: HtmxHttpRequest) -> HttpResponse:
 
 
 def _get_briefing(request: HttpRequest, year: int, week: int) -> Briefing:
-    return get_object_or_404(access.briefings_for(request.user), iso_year=year, iso_week=week)
+    """The briefing of ``year``-W``week`` if the user may see it; 404 otherwise, and for a week
+    that does not exist (``IsoWeek`` refuses W00, W54, or W53 of a 52-week year)."""
+    try:
+        iso_week = IsoWeek(year, week)
+    except ValueError:
+        raise Http404("No such ISO week.") from None
+    return get_object_or_404(
+        access.briefings_for(request.user), iso_year=iso_week.year, iso_week=iso_week.week
+    )
 
 
 @require_GET
@@ -118,6 +127,6 @@ def pdf(request: HttpRequest, year: int, week: int) -> FileResponse:
     return FileResponse(
         briefing.pdf.open("rb"),
         as_attachment=True,
-        filename=f"cto-briefing-{briefing.label}.pdf",
+        filename=f"cto-briefing-{briefing.week.label}.pdf",
         content_type="application/pdf",
     )

@@ -5,22 +5,14 @@ import zoneinfo
 import pytest
 
 from actions.models import ActionItem
-from briefings.selectors import (
-    BEHIND_MARGIN,
-    SNAPSHOT_QUERIES,
-    briefing_due_week,
-    briefing_snapshot,
-    quietly_behind_reasons,
-    week_bounds,
-)
+from briefings.selectors import SNAPSHOT_QUERIES, briefing_due_week, briefing_snapshot
+from cto_office.clock import IsoWeek
 from tests import factories
 from tests.briefings import dataset
 
 
 def snapshot() -> dict:
-    return briefing_snapshot(
-        iso_year=dataset.WEEK[0], iso_week=dataset.WEEK[1], today=dataset.TODAY
-    )
+    return briefing_snapshot(week=IsoWeek(*dataset.WEEK), today=dataset.TODAY)
 
 
 @pytest.mark.parametrize("scale", [1, 5])
@@ -42,7 +34,7 @@ def test_snapshot_is_json_serialisable(week_data):
 
 def test_week_runs_monday_to_monday_in_office_time_zone():
     tz = zoneinfo.ZoneInfo("Europe/London")
-    start, end = week_bounds(2026, 13, tz)  # British Summer Time starts on Sunday 29 March 2026
+    start, end = IsoWeek(2026, 13).bounds(tz)  # British Summer Time starts on Sunday 29 March 2026
     assert start == dt.datetime(2026, 3, 23, 0, 0, tzinfo=tz)
     assert end == dt.datetime(2026, 3, 30, 0, 0, tzinfo=tz)
     assert end.astimezone(dt.UTC) - start.astimezone(dt.UTC) == dt.timedelta(days=7, hours=-1)
@@ -83,62 +75,6 @@ def test_snapshot_figures_match_the_database(week_data):
     )
 
 
-def test_overdue_by_team_and_owner_with_days(week_data):
-    result = snapshot()["actions"]
-    action = week_data.overdue[0]
-    row = next(a for a in result["overdue"] if a["key"] == action.key)
-    assert row["days_overdue"] == 16
-    assert row["team"] == "Gitaly Git Team"
-    team = next(t for t in result["overdue_by_team"] if t["team"] == "Gitaly Git Team")
-    assert (team["count"], team["max_days"], team["completed"]) == (2, 16, 1)
-    owner_name = action.owner.get_full_name()
-    assert next(o for o in result["overdue_by_owner"] if o["owner"] == owner_name)["count"] == 1
-
-
-def test_past_week_counts_an_action_done_later_as_overdue_then(db):
-    factories.OfficeSettingsFactory()
-    factories.ActionItemFactory(
-        due_date=dt.date(2025, 11, 10),
-        status=ActionItem.Status.DONE,
-        created_at=dataset.local(dt.date(2025, 11, 1)),
-        completed_at=dataset.local(dt.date(2025, 12, 1)),
-    )
-    result = briefing_snapshot(iso_year=2025, iso_week=47, today=dt.date(2025, 12, 5))
-    assert result["actions"]["overdue_count"] == 1
-    assert result["actions"]["overdue"][0]["days_overdue"] == 13  # as of Sunday 23 November
-
-
-# The quietly-behind rule (DESIGN.md §2)
-
-
-def test_behind_on_progress_fires_with_reason():
-    reasons = quietly_behind_reasons(progress=0.30, elapsed=0.60, confidences=[0.7, 0.7, 0.8])
-    assert reasons == ["progress 30% with 60% of the period gone (30 pts behind)"]
-
-
-def test_falling_confidence_fires_even_when_progress_is_fine():
-    reasons = quietly_behind_reasons(progress=0.70, elapsed=0.60, confidences=[0.9, 0.8, 0.8, 0.6])
-    assert reasons == ["confidence falling 0.80 → 0.80 → 0.60"]
-
-
-def test_both_rules_give_both_reasons():
-    reasons = quietly_behind_reasons(progress=0.1, elapsed=0.5, confidences=[0.6, 0.5, 0.4])
-    assert len(reasons) == 2
-
-
-@pytest.mark.parametrize(
-    "progress, elapsed, confidences",
-    [
-        (0.50, 0.60, [0.7, 0.7, 0.7]),  # 10 pts short is within the margin
-        (0.60 - BEHIND_MARGIN, 0.60, [0.7]),  # exactly at the margin is not behind
-        (0.80, 0.60, [0.8, 0.6, 0.7]),  # confidence dipped, then recovered
-        (0.80, 0.60, [0.9, 0.6]),  # two check-ins are not a trend
-    ],
-)
-def test_on_track_gives_no_reason(progress, elapsed, confidences):
-    assert quietly_behind_reasons(progress=progress, elapsed=elapsed, confidences=confidences) == []
-
-
 def test_snapshot_flags_each_rule_for_its_key_result(week_data):
     behind = snapshot()["okrs"]["behind"]
     by_title = {}
@@ -154,7 +90,7 @@ def test_snapshot_flags_each_rule_for_its_key_result(week_data):
 
 
 def test_empty_database_gives_an_empty_but_complete_snapshot(db):
-    result = briefing_snapshot(iso_year=2025, iso_week=47, today=dataset.TODAY)
+    result = briefing_snapshot(week=IsoWeek(2025, 47), today=dataset.TODAY)
     assert result["headline"]["overdue_actions"] == 0
     assert result["okrs"]["teams"] == [] and result["meetings"] == []
 
@@ -166,10 +102,10 @@ def test_empty_database_gives_an_empty_but_complete_snapshot(db):
     "now, due",
     [
         (dt.datetime(2025, 11, 21, 15, 59, tzinfo=dataset.LONDON), None),  # Friday before 16:00
-        (dt.datetime(2025, 11, 21, 16, 5, tzinfo=dataset.LONDON), (2025, 47)),
+        (dt.datetime(2025, 11, 21, 16, 5, tzinfo=dataset.LONDON), IsoWeek(2025, 47)),
         (
             dt.datetime(2025, 11, 23, 23, 5, tzinfo=dataset.LONDON),
-            (2025, 47),
+            IsoWeek(2025, 47),
         ),  # Sunday night, still missing
         (
             dt.datetime(2025, 11, 17, 9, 5, tzinfo=dataset.LONDON),
@@ -188,10 +124,9 @@ def test_briefing_due_uses_the_office_time_zone(db):
     )
     # 20:30 in London is 15:30 in New York: not yet.
     assert briefing_due_week(now=dt.datetime(2025, 11, 21, 20, 30, tzinfo=dataset.LONDON)) is None
-    assert briefing_due_week(now=dt.datetime(2025, 11, 21, 21, 5, tzinfo=dataset.LONDON)) == (
-        2025,
-        47,
-    )
+    assert briefing_due_week(
+        now=dt.datetime(2025, 11, 21, 21, 5, tzinfo=dataset.LONDON)
+    ) == IsoWeek(2025, 47)
 
 
 def test_open_requisitions_per_team_come_from_its_headcount_snapshot(db):

@@ -3,9 +3,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from briefings.models import Briefing
-from briefings.selectors import briefing_week_for
 from briefings.services import briefing_generate
-from cto_office.clock import office_today
+from cto_office.clock import IsoWeek, office_today
 from tests import factories
 from tests.briefings import dataset
 
@@ -81,7 +80,8 @@ def test_cos_generates_this_weeks_briefing_and_htmx_gets_the_list_partial(client
     assert html.lstrip().startswith('<div id="briefing-archive-list"')
     assert "<html" not in html
     assert "HX-Request" in response["Vary"]
-    year, week = briefing_week_for(office_today())
+    this_week = IsoWeek.of(office_today())
+    year, week = this_week.year, this_week.week
     briefing = Briefing.objects.get(iso_year=year, iso_week=week)
     assert briefing.state == Briefing.State.DRAFT  # eager Celery: generated within the request
     assert f"Briefing {briefing.label} generated" in html
@@ -96,7 +96,8 @@ def test_cos_generate_without_htmx_redirects_to_the_archive(client, cos):
 
 
 def test_generating_a_published_week_is_refused_with_a_message(client, cos):
-    year, week = briefing_week_for(office_today())
+    this_week = IsoWeek.of(office_today())
+    year, week = this_week.year, this_week.week
     factories.BriefingFactory(
         iso_year=year, iso_week=week, state=Briefing.State.PUBLISHED, published_at=timezone.now()
     )
@@ -138,3 +139,26 @@ def test_archive_lists_weeks_with_state_and_pages(client, cos, generated):
 def test_unknown_week_is_404(client, cto):
     client.force_login(cto)
     assert client.get(reverse("briefings:detail", args=[2025, 3])).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_generation_is_shown_as_failed_with_its_error(client, cos, monkeypatch):
+    def broken(**kwargs):
+        raise RuntimeError("WeasyPrint exploded")
+
+    monkeypatch.setattr("briefings.services.briefing_render_pdf", broken)
+    client.force_login(cos)
+    response = client.post(GENERATE, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    html = response.content.decode()
+    label = IsoWeek.of(office_today()).label
+    assert f"Briefing {label} failed: RuntimeError: WeasyPrint exploded" in html
+    assert "briefing-notice-error" in html
+    assert ">Failed</span>" in html  # the row in the list shows the failed state
+    assert Briefing.objects.get().state == Briefing.State.FAILED
+
+
+def test_a_week_that_does_not_exist_is_404(client, cto):
+    client.force_login(cto)
+    assert client.get(reverse("briefings:detail", args=[2025, 53])).status_code == 404
+    assert client.get(reverse("briefings:pdf", args=[2025, 0])).status_code == 404
