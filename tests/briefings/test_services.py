@@ -193,3 +193,18 @@ def test_cos_commentary_is_rendered_sanitised(week_data):
     assert "<script" not in briefing.html and "/etc/passwd" not in briefing.html
     pages, _ = pdf_text(briefing)
     assert "Hiring is the risk this week." in pages[1]
+
+
+def test_services_do_not_import_tasks():
+    """Arrows go tasks → services: the services module names no ``briefings.tasks`` anywhere,
+    not even inside a function (the cycle that used to hide there)."""
+    import ast
+
+    tree = ast.parse(Path(services.__file__).read_text())
+    imported = {
+        node.module if isinstance(node, ast.ImportFrom) else alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    }
+    assert not any(name and name.startswith("briefings.tasks") for name in imported)
