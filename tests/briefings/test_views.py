@@ -162,3 +162,13 @@ def test_a_week_that_does_not_exist_is_404(client, cto):
     client.force_login(cto)
     assert client.get(reverse("briefings:detail", args=[2025, 53])).status_code == 404
     assert client.get(reverse("briefings:pdf", args=[2025, 0])).status_code == 404
+
+
+def test_detail_of_a_failed_briefing_shows_the_failed_state_and_error(client, cto):
+    factories.BriefingFactory(
+        iso_year=2025, iso_week=47, state=Briefing.State.FAILED, error="RuntimeError: boom"
+    )
+    client.force_login(cto)
+    html = client.get(reverse("briefings:detail", args=[2025, 47])).content.decode()
+    assert "The last generation failed" in html and "RuntimeError: boom" in html
+    assert "No preview yet" in html
