@@ -8,6 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tests import factories
+
 pytestmark = pytest.mark.django_db
 
 
@@ -112,3 +114,67 @@ def test_unknown_page_is_a_styled_404(client, settings, staff):
     assert response.status_code == 404
     assert "Not found" in _text(response)
     assert "/static/css/app.css" in _text(response)
+
+
+# 403 and 404 on htmx requests: a message partial, never bare text
+
+
+def test_htmx_404_is_a_message_partial_for_the_message_region(client, settings, staff):
+    settings.DEBUG = False
+    hidden = factories.EscalationFactory(confidential=True, title="Attrition risk")
+    client.force_login(staff)
+    response = client.get(
+        reverse("actions:escalation_detail", args=[hidden.pk]), headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 404
+    assert response["HX-Retarget"] == "#messages"
+    assert response["HX-Reswap"] == "beforeend"
+    assert "HX-Request" in response["Vary"]
+    html = _text(response).strip()
+    assert html.startswith('<li class="message message-error" role="alert">')
+    assert "That item no longer exists, or you cannot see it." in html
+    assert "<html" not in html and "Attrition risk" not in html
+
+
+def test_full_404_is_still_the_styled_page(client, settings, staff):
+    settings.DEBUG = False
+    client.force_login(staff)
+    response = client.get(reverse("actions:escalation_detail", args=[987654]))
+    assert response.status_code == 404
+    assert "<html" in _text(response) and "Not found" in _text(response)
+    assert "HX-Retarget" not in response
+
+
+def test_htmx_403_keeps_the_refusals_sentence(rf, staff):
+    from django.core.exceptions import PermissionDenied
+
+    from cto_office import views
+
+    request = rf.get("/", headers={"HX-Request": "true"})
+    request.user = staff
+    response = views.permission_denied(request, PermissionDenied("Only the Chief of Staff may."))
+    assert response.status_code == 403
+    assert response["HX-Retarget"] == "#messages"
+    assert "Only the Chief of Staff may." in _text(response)
+    assert "<html" not in _text(response)
+    generic = views.permission_denied(request, PermissionDenied())
+    assert "You are not allowed to do that." in _text(generic)
+
+
+def test_full_403_is_the_styled_page(rf, staff):
+    from django.core.exceptions import PermissionDenied
+
+    from cto_office import views
+
+    request = rf.get("/")
+    request.user = staff
+    response = views.permission_denied(request, PermissionDenied("Only the Chief of Staff may."))
+    assert response.status_code == 403
+    assert "<html" in _text(response) and "Only the Chief of Staff may." in _text(response)
+
+
+def test_urls_route_403_and_404_to_the_htmx_aware_handlers():
+    from cto_office import urls, views
+
+    assert urls.handler403 is views.permission_denied
+    assert urls.handler404 is views.page_not_found
