@@ -163,6 +163,15 @@ def can_see_briefings(user: User | AnonymousUser) -> bool:
     return is_office(user)
 
 
+# Django's admin
+
+
+def can_use_admin(user: User | AnonymousUser) -> bool:
+    """Whether to offer the admin: Django lets in active staff users (``is_staff``), and
+    its own permissions decide per model from there (Django docs, "The Django admin site")."""
+    return bool(user.is_authenticated and user.is_active and user.is_staff)
+
+
 def can_manage_briefings(user: User | AnonymousUser) -> bool:
     """Generate, comment on and publish briefings: the Chief of Staff."""
     return is_chief_of_staff(user)
@@ -214,6 +223,14 @@ def meetings_for(user: User | AnonymousUser) -> QuerySet[Meeting]:
     if not user.is_authenticated:
         return qs.none()
     return qs.filter(attendees=user).distinct()
+
+
+MeetingScope = Literal["all", "attended"]
+
+
+def meeting_scope(user: User | AnonymousUser) -> MeetingScope:
+    """Which rule of ``meetings_for`` applies: ``"all"`` (the CoS and the CTO) or ``"attended"``."""
+    return "all" if is_office(user) else "attended"
 
 
 def can_manage_meetings(user: User | AnonymousUser) -> bool:
