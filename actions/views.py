@@ -44,13 +44,19 @@ def register(request: HtmxHttpRequest) -> HttpResponse:
         "filters": filters,
         "owner_filtered": form.owner_filtered(),
         "form": form,
+        "scope": access.action_scope(request.user),
     }
     return render_page_or_partial(request, "actions/register.html", context, partial="rows")
 
 
 @require_GET
 def action_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    """One action and its full update history; one the user may not see is a 404."""
+    """One action and its full update history; one the user may not see is a 404.
+
+    Its source meeting, escalation and decision reach the template only when the
+    user may see them (``access.meetings_for``/``escalations_for``/``decisions_for``);
+    otherwise they are None and the page neither names nor links them.
+    """
     action = get_object_or_404(
         access.actions_for(request.user).select_related(
             "owner", "team", "created_by", "source_decision"
@@ -61,6 +67,11 @@ def action_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "action": action,
         **selectors.action_detail(user=request.user, action=action, today=timezone.localdate()),
     }
+    decision = action.source_decision
+    meeting = context["source_meeting"]
+    if decision is not None and not (meeting is not None and meeting.pk == decision.meeting_id):
+        decision = access.decisions_for(request.user).filter(pk=decision.pk).first()
+    context["source_decision"] = decision
     return render(request, "actions/action_detail.html", context)
 
 

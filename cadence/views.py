@@ -29,7 +29,10 @@ def meetings(request: HtmxHttpRequest) -> HttpResponse:
         user=request.user, when=when, now=timezone.localtime(), page_number=request.GET.get("page")
     )
     return render_page_or_partial(
-        request, "cadence/meetings.html", {"page": page, "when": when}, partial="rows"
+        request,
+        "cadence/meetings.html",
+        {"page": page, "when": when, "scope": access.meeting_scope(request.user)},
+        partial="rows",
     )
 
 

@@ -13,21 +13,40 @@ Staff. The rules:
 - Briefings: the CoS and the CTO only.
 - Actions: everyone sees the actions they own; a team lead also sees those of
   the teams they lead (and the teams below them); the CoS and the CTO see all.
+- Meetings (and their decisions): the ones a user attends; the CoS and the CTO see all.
+
+Templates take no access decision: a view asks these functions (a scope such as
+``action_scope``, or an object fetched through a ``*_for`` queryset, or None)
+and hands the template the answer.
+
+Layering: this module is part of the base of ``cto_office`` and every app imports
+it, so it must not import an app at module level (that would be a package cycle:
+``actions.selectors`` → ``access`` → ``actions.models``). The app models it
+scopes are named for type checkers under ``TYPE_CHECKING`` and resolved at call
+time through Django's app registry (``django.apps.apps.get_model``, Django docs
+"Applications": the registry is ready once ``django.setup()`` has run, which is
+before any request, task or command). We chose the registry over imports inside
+functions because it states the dependency as data (an app label), which the
+import rule test (``tests/test_layering.py``) can allow precisely, and it never
+hides a real import cycle.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
+from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
+
+from cto_office.models import Team
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
     from actions.models import ActionItem, Escalation
     from briefings.models import Briefing
-    from cadence.models import Meeting
+    from cadence.models import Decision, Meeting
 
 CHIEF_OF_STAFF = "Chief of Staff"
 CTO = "CTO"
@@ -93,8 +112,6 @@ def led_team_ids(user: User | AnonymousUser) -> list[int]:
 
 def _team_tree_below(user: User) -> list[int]:
     """Ids of the teams ``user`` leads and of every team below them (two queries at most)."""
-    from cto_office.models import Team
-
     frontier = list(Team.objects.filter(lead=user).values_list("pk", flat=True))
     if not frontier:
         return []
@@ -116,9 +133,7 @@ def _team_tree_below(user: User) -> list[int]:
 
 def escalations_for(user: User | AnonymousUser) -> QuerySet[Escalation]:
     """Escalations ``user`` may see."""
-    from actions.models import Escalation
-
-    qs = Escalation.objects.all()
+    qs = apps.get_model("actions", "Escalation").objects.all()
     if is_office(user):
         return qs
     if not user.is_authenticated:
@@ -140,13 +155,21 @@ def can_raise_escalation(user: User | AnonymousUser) -> bool:
 
 def briefings_for(user: User | AnonymousUser) -> QuerySet[Briefing]:
     """Briefings ``user`` may see: all for the CoS and the CTO, none for anyone else."""
-    from briefings.models import Briefing
-
-    return Briefing.objects.all() if is_office(user) else Briefing.objects.none()
+    briefings = apps.get_model("briefings", "Briefing").objects.all()
+    return briefings if is_office(user) else briefings.none()
 
 
 def can_see_briefings(user: User | AnonymousUser) -> bool:
     return is_office(user)
+
+
+# Django's admin
+
+
+def can_use_admin(user: User | AnonymousUser) -> bool:
+    """Whether to offer the admin: Django lets in active staff users (``is_staff``), and
+    its own permissions decide per model from there (Django docs, "The Django admin site")."""
+    return bool(user.is_authenticated and user.is_active and user.is_staff)
 
 
 def can_manage_briefings(user: User | AnonymousUser) -> bool:
@@ -159,15 +182,29 @@ def can_manage_briefings(user: User | AnonymousUser) -> bool:
 
 def actions_for(user: User | AnonymousUser) -> QuerySet[ActionItem]:
     """Actions ``user`` may see: their own, their led teams', or all for the CoS and the CTO."""
-    from actions.models import ActionItem
-
-    qs = ActionItem.objects.all()
+    qs = apps.get_model("actions", "ActionItem").objects.all()
     if is_office(user):
         return qs
     if not user.is_authenticated:
         return qs.none()
     teams = led_team_ids(user) if is_team_lead(user) else []
     return qs.filter(Q(owner=user) | Q(team__in=teams)) if teams else qs.filter(owner=user)
+
+
+ActionScope = Literal["all", "led_teams", "own"]
+
+
+def action_scope(user: User | AnonymousUser) -> ActionScope:
+    """Which rule of ``actions_for`` applies to ``user``, for pages to say what they list.
+
+    ``"all"`` (the CoS and the CTO), ``"led_teams"`` (a team lead: their own and
+    their teams' actions), ``"own"`` (everyone else). No query beyond the cached role groups.
+    """
+    if is_office(user):
+        return "all"
+    if is_team_lead(user):
+        return "led_teams"
+    return "own"
 
 
 def can_edit_action(user: User | AnonymousUser, action: ActionItem) -> bool:
@@ -180,9 +217,7 @@ def can_edit_action(user: User | AnonymousUser, action: ActionItem) -> bool:
 
 def meetings_for(user: User | AnonymousUser) -> QuerySet[Meeting]:
     """Meetings ``user`` may see: the ones they attend, or all for the CoS and the CTO."""
-    from cadence.models import Meeting
-
-    qs = Meeting.objects.all()
+    qs = apps.get_model("cadence", "Meeting").objects.all()
     if is_office(user):
         return qs
     if not user.is_authenticated:
@@ -190,5 +225,21 @@ def meetings_for(user: User | AnonymousUser) -> QuerySet[Meeting]:
     return qs.filter(attendees=user).distinct()
 
 
+MeetingScope = Literal["all", "attended"]
+
+
+def meeting_scope(user: User | AnonymousUser) -> MeetingScope:
+    """Which rule of ``meetings_for`` applies: ``"all"`` (the CoS and the CTO) or ``"attended"``."""
+    return "all" if is_office(user) else "attended"
+
+
 def can_manage_meetings(user: User | AnonymousUser) -> bool:
     return is_chief_of_staff(user)
+
+
+def decisions_for(user: User | AnonymousUser) -> QuerySet[Decision]:
+    """Decisions ``user`` may see: those of the meetings ``meetings_for`` gives them."""
+    qs = apps.get_model("cadence", "Decision").objects.all()
+    if is_office(user):
+        return qs
+    return qs.filter(meeting__in=meetings_for(user).values("pk"))

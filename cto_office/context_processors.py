@@ -25,8 +25,8 @@ def _section(request: HttpRequest) -> str:
 
 
 def roles(request: HttpRequest) -> dict:
-    """``role`` (the user's most senior role), ``can_see_briefings`` and ``nav_section``
-    for the navigation.
+    """``role`` (the user's most senior role), ``can_see_briefings``, ``can_use_admin`` and
+    ``nav_section`` for the navigation: the templates show what these say, and decide nothing.
 
     Costs one query per request at most: the role groups are cached on the user.
     """
@@ -36,5 +36,6 @@ def roles(request: HttpRequest) -> dict:
     return {
         "role": access.role_label(user),
         "can_see_briefings": access.can_see_briefings(user),
+        "can_use_admin": access.can_use_admin(user),
         "nav_section": _section(request),
     }

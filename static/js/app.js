@@ -23,13 +23,16 @@
 
   // STYLE.md rule 4: an invalid form comes back as the form partial with 422
   // and a lost edit race as a 409 partial; both are swapped like a 200 so the
-  // user sees the message and keeps their input. Other errors are not swapped
-  // (no blank swap): the handler below shows a message instead.
+  // user sees the message and keeps their input. A 403 or 404 comes back as the
+  // message partial (cto_office/views.py: an <li class="message">), appended to
+  // the page's message region #messages whatever element made the request.
+  // Other errors are not swapped (no blank swap): the handler below shows a message.
   htmx.config.responseHandling = [
     { code: "204", swap: false },
     { code: "[23]..", swap: true },
     { code: "409", swap: true, error: false },
     { code: "422", swap: true, error: false },
+    { code: "40[34]", swap: true, error: false, target: "#messages", swapOverride: "beforeend", select: ".message" },
     { code: "[45]..", swap: false, error: true },
     { code: "...", swap: false },
   ];
@@ -45,6 +48,16 @@
     item.textContent = text;
     box.appendChild(item);
   }
+
+  // A 403/404 that is not our message partial (a bare-text answer, Django's debug
+  // page) is not swapped; the reader gets the same sentence the server would give.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var status = event.detail.xhr.status;
+    if ((status === 403 || status === 404) && !/class="message\b/.test(event.detail.serverResponse || "")) {
+      event.detail.shouldSwap = false;
+      showError(status === 403 ? "You are not allowed to do that." : "That item no longer exists, or you cannot see it.");
+    }
+  });
 
   document.addEventListener("htmx:responseError", function (event) {
     var status = event.detail.xhr.status;

@@ -170,3 +170,79 @@ def test_superuser_counts_as_chief_of_staff():
     admin = factories.UserFactory(is_superuser=True, is_staff=True)
     assert access.is_chief_of_staff(admin)
     assert access.role_label(admin) == "Chief of Staff"
+
+
+# Scopes the pages say aloud (no role test in a template)
+
+
+def test_action_and_meeting_scopes_follow_the_roles(cos, cto, lead, staff):
+    assert [access.action_scope(u) for u in (cos, cto, lead, staff, AnonymousUser())] == [
+        "all",
+        "all",
+        "led_teams",
+        "own",
+        "own",
+    ]
+    assert [access.meeting_scope(u) for u in (cos, cto, lead, staff)] == [
+        "all",
+        "all",
+        "attended",
+        "attended",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("who", "subtitle"),
+    [
+        ("cos", "Every action in the register."),
+        ("lead", "Your actions and those of the teams you lead."),
+        ("staff", "The actions you own."),
+    ],
+)
+def test_the_register_says_what_it_lists_from_the_access_scope(client, request, who, subtitle):
+    client.force_login(request.getfixturevalue(who))
+    assert subtitle in client.get(reverse("actions:register")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("who", "subtitle"),
+    [("cto", "Every meeting of the cadence."), ("staff", "The meetings you attend.")],
+)
+def test_the_meeting_list_says_what_it_lists_from_the_access_scope(client, request, who, subtitle):
+    client.force_login(request.getfixturevalue(who))
+    assert subtitle in client.get(reverse("cadence:meetings")).content.decode()
+
+
+def test_admin_is_offered_to_active_staff_only(cos, staff):
+    assert access.can_use_admin(cos)
+    assert not access.can_use_admin(staff)
+    assert not access.can_use_admin(AnonymousUser())
+    cos.is_active = False
+    assert not access.can_use_admin(cos)
+
+
+# Decisions
+
+
+def test_decisions_follow_their_meetings(cos, staff):
+    attended = factories.DecisionFactory(summary="Adopt the event bus")
+    attended.meeting.attendees.add(staff)
+    elsewhere = factories.DecisionFactory(summary="Freeze hiring in Platform")
+    assert set(access.decisions_for(staff)) == {attended}
+    assert set(access.decisions_for(cos)) == {attended, elsewhere}
+    assert not access.decisions_for(AnonymousUser()).exists()
+
+
+def test_action_page_names_its_source_decision_only_to_who_may_see_its_meeting(client, cto, staff):
+    decision = factories.DecisionFactory(summary="Freeze hiring in Platform")
+    action = factories.ActionItemFactory(
+        owner=staff, source_decision=decision, title="Tell the Platform leads"
+    )
+    url = reverse("actions:action_detail", args=[action.pk])
+    client.force_login(staff)
+    html = client.get(url).content.decode()
+    assert "Tell the Platform leads" in html
+    assert "Freeze hiring in Platform" not in html
+    assert reverse("cadence:meeting_detail", args=[decision.meeting_id]) not in html
+    client.force_login(cto)
+    assert "Decision: Freeze hiring in Platform" in client.get(url).content.decode()

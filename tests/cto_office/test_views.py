@@ -1,19 +1,13 @@
-"""The layout, sign-in, the home page per role, error pages, and the organisation and briefing admin."""
+"""Project-level views: sign-in, the layout, error pages (``cto_office.views``), htmx errors."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from actions.models import ActionItem, Escalation
-from briefings.models import Briefing
-from cto_office import access
-from cto_office.models import OfficeSettings
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -122,343 +116,65 @@ def test_unknown_page_is_a_styled_404(client, settings, staff):
     assert "/static/css/app.css" in _text(response)
 
 
-# Home: everyone
+# 403 and 404 on htmx requests: a message partial, never bare text
 
 
-@pytest.fixture
-def my_week(staff):
-    """For ``staff``: two meetings this fortnight (one with an unread pre-read), one far off,
-    one overdue and one due-soon action, one action due later, and an escalation raised."""
-    now = timezone.now()
-    soon = factories.MeetingFactory(title="Architecture review", start=now + dt.timedelta(hours=2))
-    soon.attendees.add(staff)
-    unread = factories.PreReadFactory(meeting=soon, title="RFC: event bus")
-    read = factories.PreReadFactory(meeting=soon, title="Last quarter's numbers")
-    factories.PreReadAcknowledgementFactory(pre_read=read, user=staff)
-    far = factories.MeetingFactory(title="Offsite", start=now + dt.timedelta(days=40))
-    far.attendees.add(staff)
-    not_mine = factories.MeetingFactory(title="Board prep")
-    factories.PreReadFactory(meeting=not_mine, title="Board deck")
-    overdue = factories.ActionItemFactory(
-        owner=staff, title="Renew certs", due_date=TODAY() - dt.timedelta(days=3)
-    )
-    due_soon = factories.ActionItemFactory(
-        owner=staff, title="Write RFC", due_date=TODAY() + dt.timedelta(days=2)
-    )
-    later = factories.ActionItemFactory(
-        owner=staff, title="Plan Q3", due_date=TODAY() + dt.timedelta(days=30)
-    )
-    done = factories.ActionItemFactory(
-        owner=staff,
-        title="Old thing",
-        due_date=TODAY() - dt.timedelta(days=9),
-        status=ActionItem.Status.DONE,
-    )
-    raised = factories.EscalationFactory(raised_by=staff, title="Flaky CI", confidential=True)
-    return locals()
-
-
-def test_home_shows_my_week(client, staff, my_week):
+def test_htmx_404_is_a_message_partial_for_the_message_region(client, settings, staff):
+    settings.DEBUG = False
+    hidden = factories.EscalationFactory(confidential=True, title="Attrition risk")
     client.force_login(staff)
-    response = client.get(reverse("home"))
-    html = _text(response)
-    assert "Architecture review" in html
-    assert "Offsite" not in html  # beyond next week
-    assert "Board prep" not in html and "Board deck" not in html  # not an attendee
-    assert "RFC: event bus" in html
-    assert "Last quarter&#x27;s numbers" not in html  # already read
-    assert "Renew certs" in html and "3 days overdue" in html
-    assert my_week["overdue"].key in html
-    assert "Write RFC" in html
-    assert "Plan Q3" not in html and "Old thing" not in html
-    assert my_week["raised"].key in html and "Flaky CI" in html
-    # Staff get no office panels.
-    assert (
-        "Escalation inbox" not in html and "Raised to you" not in html and "Your teams" not in html
+    response = client.get(
+        reverse("actions:escalation_detail", args=[hidden.pk]), headers={"HX-Request": "true"}
     )
+    assert response.status_code == 404
+    assert response["HX-Retarget"] == "#messages"
+    assert response["HX-Reswap"] == "beforeend"
+    assert "HX-Request" in response["Vary"]
+    html = _text(response).strip()
+    assert html.startswith('<li class="message message-error" role="alert">')
+    assert "That item no longer exists, or you cannot see it." in html
+    assert "<html" not in html and "Attrition risk" not in html
 
 
-def test_home_for_staff_runs_a_fixed_number_of_queries(
-    client, staff, my_week, django_assert_max_num_queries
-):
-    for i in range(15):
-        factories.ActionItemFactory(owner=staff, due_date=TODAY() - dt.timedelta(days=i))
-        factories.EscalationFactory(raised_by=staff)
-        meeting = factories.MeetingFactory(start=timezone.now() + dt.timedelta(days=1, hours=i))
-        meeting.attendees.add(staff)
-        factories.PreReadFactory(meeting=meeting)
+def test_full_404_is_still_the_styled_page(client, settings, staff):
+    settings.DEBUG = False
     client.force_login(staff)
-    # session, user, office settings (today and the week), role groups; meetings, actions,
-    # pre-reads, escalations
-    with django_assert_max_num_queries(8):
-        assert client.get(reverse("home")).status_code == 200
+    response = client.get(reverse("actions:escalation_detail", args=[987654]))
+    assert response.status_code == 404
+    assert "<html" in _text(response) and "Not found" in _text(response)
+    assert "HX-Retarget" not in response
 
 
-# Home: Chief of Staff
+def test_htmx_403_keeps_the_refusals_sentence(rf, staff):
+    from django.core.exceptions import PermissionDenied
+
+    from cto_office import views
+
+    request = rf.get("/", headers={"HX-Request": "true"})
+    request.user = staff
+    response = views.permission_denied(request, PermissionDenied("Only the Chief of Staff may."))
+    assert response.status_code == 403
+    assert response["HX-Retarget"] == "#messages"
+    assert "Only the Chief of Staff may." in _text(response)
+    assert "<html" not in _text(response)
+    generic = views.permission_denied(request, PermissionDenied())
+    assert "You are not allowed to do that." in _text(generic)
 
 
-@pytest.fixture
-def office_data(lead):
-    now = timezone.now()
-    team = lead.led_teams.get()
-    factories.EscalationFactory(state=Escalation.State.NEW)
-    factories.EscalationFactory(
-        state=Escalation.State.NEW,
-        created_at=now - dt.timedelta(days=5),
-        sla_due_at=now - dt.timedelta(days=2),
-    )
-    factories.EscalationFactory(
-        state=Escalation.State.RAISED_TO_CTO, title="Vendor lock-in", raised_to_cto_at=now
-    )
-    factories.EscalationFactory(state=Escalation.State.TRIAGED, confidential=True)
-    factories.EscalationFactory(state=Escalation.State.RESOLVED, confidential=True)
-    factories.EscalationFactory(state=Escalation.State.TRIAGED, team=team, title="Pager load")
-    factories.ActionItemFactory(
-        team=team, due_date=TODAY() - dt.timedelta(days=2), title="Fix backups"
-    )
-    factories.ActionItemFactory(
-        team=team, status=ActionItem.Status.BLOCKED, title="Waiting on legal"
-    )
-    factories.ActionItemFactory(due_date=TODAY() - dt.timedelta(days=1))
-    factories.ActionItemFactory()
-    factories.ActionItemFactory(
-        status=ActionItem.Status.DONE, due_date=TODAY() - dt.timedelta(days=10)
-    )
-    meeting = factories.MeetingFactory(start=now - dt.timedelta(hours=3))
-    factories.DecisionFactory(meeting=meeting, summary="Adopt Postgres 17", decided_on=TODAY())
-    factories.DecisionFactory(
-        meeting=meeting, summary="Old call", decided_on=TODAY() - dt.timedelta(days=20)
-    )
+def test_full_403_is_the_styled_page(rf, staff):
+    from django.core.exceptions import PermissionDenied
+
+    from cto_office import views
+
+    request = rf.get("/")
+    request.user = staff
+    response = views.permission_denied(request, PermissionDenied("Only the Chief of Staff may."))
+    assert response.status_code == 403
+    assert "<html" in _text(response) and "Only the Chief of Staff may." in _text(response)
 
 
-def test_home_for_chief_of_staff_shows_inbox_and_register_counts(client, cos, office_data):
-    iso = TODAY().isocalendar()
-    factories.BriefingFactory(iso_year=iso.year, iso_week=iso.week, state=Briefing.State.DRAFT)
-    client.force_login(cos)
-    response = client.get(reverse("home"))
-    assert _stat(response, "stat-inbox-new") == 2
-    assert _stat(response, "stat-inbox-breached") == 1
-    assert _stat(response, "stat-inbox-raised") == 1
-    assert _stat(response, "stat-inbox-confidential") == 1
-    assert _stat(response, "stat-register-open") == 4
-    assert _stat(response, "stat-register-overdue") == 2
-    assert _stat(response, "stat-register-blocked") == 1
-    html = _text(response)
-    assert "Draft" in html
-    assert reverse("admin:actions_escalation_changelist") in html
+def test_urls_route_403_and_404_to_the_htmx_aware_handlers():
+    from cto_office import urls, views
 
-
-def test_home_for_chief_of_staff_links_this_weeks_briefing_and_the_archive(client, cos):
-    iso = TODAY().isocalendar()
-    factories.BriefingFactory(iso_year=iso.year, iso_week=iso.week, state=Briefing.State.DRAFT)
-    client.force_login(cos)
-    html = _text(client.get(reverse("home")))
-    assert reverse("briefings:detail", kwargs={"year": iso.year, "week": iso.week}) in html
-    assert "Review the draft" in html
-    assert reverse("briefings:archive") in html
-
-
-def test_home_for_chief_of_staff_without_a_briefing_says_so(client, cos):
-    client.force_login(cos)
-    assert "Not generated yet this week" in _text(client.get(reverse("home")))
-
-
-@pytest.mark.parametrize(
-    ("office_tz", "overdue", "today"),
-    [
-        ("Pacific/Auckland", 1, "Wednesday 11 March 2026"),
-        ("Europe/London", 0, "Tuesday 10 March 2026"),
-    ],
-)
-def test_home_counts_overdue_by_the_offices_today_not_the_servers(
-    client, cos, office_in, office_tz, overdue, today
-):
-    office_in(office_tz)  # the 11th in Auckland, still the 10th on the server (London)
-    factories.ActionItemFactory(owner=cos, due_date=dt.date(2026, 3, 10), title="Renew certs")
-    factories.ActionItemFactory(due_date=dt.date(2026, 3, 11))  # today in Auckland: never overdue
-    client.force_login(cos)
-    response = client.get(reverse("home"))
-    html = _text(response)
-    assert today in html
-    assert _stat(response, "stat-register-overdue") == overdue
-    assert ("1 day overdue" in html) is bool(overdue)  # "My actions due"
-
-
-def test_home_for_chief_of_staff_runs_a_fixed_number_of_queries(
-    client, cos, office_data, django_assert_max_num_queries
-):
-    for _ in range(20):
-        factories.EscalationFactory()
-        factories.ActionItemFactory(owner=cos, due_date=TODAY())
-    client.force_login(cos)
-    # 8 for everyone + inbox counts, register counts, this week's briefing
-    with django_assert_max_num_queries(11):
-        assert client.get(reverse("home")).status_code == 200
-
-
-# Home: CTO
-
-
-def test_home_for_cto_shows_escalations_raised_decisions_and_overdue(client, cto, office_data):
-    published = factories.BriefingFactory(
-        iso_year=2026, iso_week=3, state=Briefing.State.PUBLISHED, published_at=timezone.now()
-    )
-    factories.BriefingFactory(iso_year=2026, iso_week=4, state=Briefing.State.DRAFT)
-    client.force_login(cto)
-    response = client.get(reverse("home"))
-    html = _text(response)
-    assert "Vendor lock-in" in html
-    assert "Adopt Postgres 17" in html and "Old call" not in html
-    assert _stat(response, "stat-cto-overdue") == 2
-    assert published.label in html and "2026-W04" not in html
-    assert "Escalation inbox" not in html  # the CoS's panel
-
-
-def test_home_for_cto_runs_a_fixed_number_of_queries(
-    client, cto, office_data, django_assert_max_num_queries
-):
-    meeting = factories.MeetingFactory()
-    for _ in range(15):
-        factories.EscalationFactory(
-            state=Escalation.State.RAISED_TO_CTO, raised_to_cto_at=timezone.now()
-        )
-        factories.DecisionFactory(meeting=meeting)
-    client.force_login(cto)
-    # 8 for everyone + raised to me, decisions, overdue count, latest briefing
-    with django_assert_max_num_queries(12):
-        assert client.get(reverse("home")).status_code == 200
-
-
-# Home: team lead
-
-
-def test_home_for_team_lead_shows_their_teams_overdue_blocked_and_escalations(
-    client, lead, office_data
-):
-    sub_team = factories.TeamFactory(parent=lead.led_teams.get())
-    factories.ActionItemFactory(
-        team=sub_team, due_date=TODAY() - dt.timedelta(days=6), title="Rotate keys"
-    )
-    client.force_login(lead)
-    response = client.get(reverse("home"))
-    html = _text(response)
-    assert _stat(response, "stat-team-overdue") == 2
-    assert _stat(response, "stat-team-blocked") == 1
-    assert "Fix backups" in html and "Waiting on legal" in html and "Rotate keys" in html
-    assert "6 days overdue" in html
-    assert "Pager load" in html
-    assert "Vendor lock-in" not in html  # not about their teams, not raised to them
-    assert "Escalation inbox" not in html
-
-
-def test_home_for_team_lead_runs_a_fixed_number_of_queries(
-    client, lead, office_data, django_assert_max_num_queries
-):
-    team = lead.led_teams.get()
-    for i in range(20):
-        factories.ActionItemFactory(
-            team=factories.TeamFactory(parent=team), due_date=TODAY() - dt.timedelta(days=i)
-        )
-        factories.EscalationFactory(team=team)
-    client.force_login(lead)
-    # 8 for everyone + led teams (2, read once: cached on the user), counts, list, escalations
-    with django_assert_max_num_queries(13):
-        assert client.get(reverse("home")).status_code == 200
-
-
-# Admin: organisation and briefings
-
-
-def test_office_settings_admin_is_a_singleton(client, cos):
-    client.force_login(cos)
-    response = client.get(reverse("admin:cto_office_officesettings_changelist"))
-    assert response["Location"] == reverse("admin:cto_office_officesettings_add")
-    OfficeSettings.load()
-    response = client.get(reverse("admin:cto_office_officesettings_changelist"))
-    assert response["Location"] == reverse("admin:cto_office_officesettings_change", args=[1])
-    assert client.get(reverse("admin:cto_office_officesettings_add")).status_code == 403
-    assert (
-        client.get(reverse("admin:cto_office_officesettings_delete", args=[1])).status_code == 403
-    )
-
-
-def test_team_admin_lists_teams_with_a_fixed_number_of_queries(
-    client, cos, django_assert_max_num_queries
-):
-    parent = factories.TeamFactory()
-    for _ in range(20):
-        factories.team_lead(team=factories.TeamFactory(parent=parent))
-    client.force_login(cos)
-    # the admin's own queries (session, user, permissions, counts, sidebar) and one page: none per row
-    # +1: the office's time zone, read by OfficeTimeZoneMiddleware
-    with django_assert_max_num_queries(10):
-        assert client.get(reverse("admin:cto_office_team_changelist")).status_code == 200
-    assert client.get(reverse("admin:cto_office_team_change", args=[parent.pk])).status_code == 200
-
-
-def test_user_admin_shows_the_team(client, cos, lead):
-    client.force_login(cos)
-    response = client.get(reverse("admin:auth_user_changelist"))
-    assert response.status_code == 200
-    assert lead.led_teams.get().name in _text(response)
-
-
-def test_briefing_admin_is_hidden_from_staff_without_an_office_role(client):
-    briefing = factories.BriefingFactory()
-    clerk = factories.UserFactory(is_staff=True)
-    clerk.groups.add(_admin_group())
-    client.force_login(clerk)
-    assert (
-        client.get(reverse("admin:briefings_briefing_change", args=[briefing.pk])).status_code
-        == 302
-    )
-    response = client.get(reverse("admin:briefings_briefing_changelist"))
-    assert response.status_code == 200
-    assert briefing.label not in _text(response)
-
-
-def _admin_group() -> Group:
-    """A group with every permission of the product's apps, and no office role."""
-    group = Group.objects.create(name="Admin clerks")
-    group.permissions.set(Group.objects.get(name=access.CHIEF_OF_STAFF).permissions.all())
-    return group
-
-
-def test_briefing_admin_shows_the_snapshot_read_only(client, cos):
-    briefing = factories.BriefingFactory(snapshot={"escalations": {"new": 4}})
-    client.force_login(cos)
-    response = client.get(reverse("admin:briefings_briefing_change", args=[briefing.pk]))
-    assert response.status_code == 200
-    html = _text(response)
-    assert "&quot;new&quot;: 4" in html
-    assert 'name="commentary"' in html
-    assert 'name="snapshot"' not in html and 'name="state"' not in html
-    assert client.get(reverse("admin:briefings_briefing_add")).status_code == 403
-
-
-@pytest.mark.parametrize(
-    "model",
-    [
-        "objective",
-        "keyresult",
-        "keyresultcheckin",
-        "healthindicator",
-        "techdebtsnapshot",
-        "headcountsnapshot",
-        "requisition",
-        "briefing",
-    ],
-)
-def test_briefings_admin_pages_open(client, cos, model):
-    kr = factories.KeyResultFactory()
-    factories.KeyResultCheckInFactory(key_result=kr)
-    factories.HealthIndicatorFactory(team=kr.team)
-    factories.TechDebtSnapshotFactory(team=kr.team)
-    factories.HeadcountSnapshotFactory(team=kr.team)
-    factories.RequisitionFactory(team=kr.team)
-    factories.BriefingFactory()
-    client.force_login(cos)
-    changelist = client.get(reverse(f"admin:briefings_{model}_changelist"))
-    assert changelist.status_code == 200
-    obj = changelist.context["cl"].result_list[0]
-    assert client.get(reverse(f"admin:briefings_{model}_change", args=[obj.pk])).status_code == 200
+    assert urls.handler403 is views.permission_denied
+    assert urls.handler404 is views.page_not_found

@@ -1,4 +1,6 @@
-"""The home page ("My week") per role. The office's clock is ``cto_office.clock``."""
+"""The home page's reads ("My week") per role: the composition layer gathering from every app.
+
+The office's clock (weeks, start of a day) is ``cto_office.clock``."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from actions.selectors import with_overdue_days
 from briefings.models import Briefing
 from cadence.models import Decision, Meeting, PreRead
 from cto_office import access
+from cto_office.clock import IsoWeek, monday_of, start_of_day
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -57,10 +60,6 @@ def home_for(*, user: User, now: dt.datetime) -> dict[str, Any]:
     return context
 
 
-def _monday(day: dt.date) -> dt.date:
-    return day - dt.timedelta(days=day.weekday())
-
-
 def _everyone(
     user: User, visible_actions: QuerySet[ActionItem], now: dt.datetime
 ) -> dict[str, Any]:
@@ -68,11 +67,11 @@ def _everyone(
     overdue or due within ``DUE_SOON_DAYS``, unread pre-reads, escalations they raised.
     Four queries."""
     today, tz = now.date(), now.tzinfo
-    monday = _monday(today)
-    # Combined per date, not by adding days to an aware datetime: a daylight-saving
-    # change inside the fortnight is then handled by the zone.
-    week_start = dt.datetime.combine(monday, dt.time(0), tzinfo=tz)
-    fortnight_end = dt.datetime.combine(monday + dt.timedelta(days=14), dt.time(0), tzinfo=tz)
+    monday = monday_of(today)
+    # Midnights per date (``start_of_day``), so a daylight-saving change inside the
+    # fortnight is the zone's business.
+    week_start = start_of_day(monday, tz)
+    fortnight_end = start_of_day(monday + dt.timedelta(days=14), tz)
     my_meetings = (
         access.meetings_for(user)
         .filter(attendees=user, start__gte=week_start, start__lt=fortnight_end)
@@ -114,8 +113,8 @@ def _everyone(
 def _chief_of_staff(
     user: User, visible_actions: QuerySet[ActionItem], now: dt.datetime
 ) -> dict[str, Any]:
-    """The CoS's dashboard: ``inbox`` and ``register`` counts, this week's ``briefing`` (or
-    None) with its ``iso_year`` and ``iso_week``. Three queries."""
+    """The CoS's dashboard: ``inbox`` and ``register`` counts, this ``week`` (an ``IsoWeek``:
+    the page links its briefing by it) and that week's ``briefing`` (or None). Three queries."""
     today = now.date()
     inbox = access.escalations_for(user).aggregate(
         new=Count("pk", filter=Q(state=Escalation.State.NEW)),
@@ -128,21 +127,15 @@ def _chief_of_staff(
         overdue=Count("pk", filter=ActionItem.overdue_q(today)),
         blocked=Count("pk", filter=Q(status=ActionItem.Status.BLOCKED)),
     )
-    iso = today.isocalendar()
-    briefing = access.briefings_for(user).filter(iso_year=iso.year, iso_week=iso.week).first()
-    return {
-        "inbox": inbox,
-        "register": register,
-        "briefing": briefing,
-        "iso_year": iso.year,
-        "iso_week": iso.week,
-    }
+    week = IsoWeek.of(today)
+    briefing = access.briefings_for(user).filter(iso_year=week.year, iso_week=week.week).first()
+    return {"inbox": inbox, "register": register, "briefing": briefing, "week": week}
 
 
 def _cto(user: User, visible_actions: QuerySet[ActionItem], today: dt.date) -> dict[str, Any]:
     """The CTO's view: escalations ``raised_to_me``, this week's ``decisions``, the
     ``overdue_count`` and the ``latest_briefing`` published. Four queries."""
-    monday = _monday(today)
+    week = IsoWeek.of(today)
     return {
         "raised_to_me": access.escalations_for(user)
         .filter(state=Escalation.State.RAISED_TO_CTO)
@@ -150,8 +143,8 @@ def _cto(user: User, visible_actions: QuerySet[ActionItem], today: dt.date) -> d
         .order_by("raised_to_cto_at", "pk")[:LIST_LIMIT],
         "decisions": Decision.objects.filter(
             meeting__in=access.meetings_for(user).values("pk"),
-            decided_on__gte=monday,
-            decided_on__lte=monday + dt.timedelta(days=6),
+            decided_on__gte=week.monday,
+            decided_on__lte=week.sunday,
         )
         .select_related("meeting")
         .order_by("-decided_on", "-pk")[:LIST_LIMIT],
