@@ -47,10 +47,8 @@ def seed_escalations(ctx: Context, login_ids: list[str]) -> list[Escalation]:
         team, other = rng.sample(ctx.units, 2)
         members = org.members(team)
         raised_by = rng.choice(members) if members else org.leads[team]
-        if n in (
-            3,
-            10,
-        ):  # the staff login raises a confidential people escalation and a delivery one
+        # The staff login raises a confidential people escalation and a delivery one.
+        if n in (3, 10):
             raised_by = login_ids[4]
             category = Escalation.Category.PEOPLE if n == 3 else Escalation.Category.DELIVERY
         elif n in (6, 13):

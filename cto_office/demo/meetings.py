@@ -1,7 +1,6 @@
 """The CTO's office's meetings: series, meetings, agendas, pre-reads, acknowledgements, decisions.
 
-Five recurring series (staff meeting, monthly business review, architecture
-review, leadership offsite, board prep) with RRULEs anchored on today's week;
+The series planned in ``series``, created with their RRULEs (RFC 5545);
 their meetings from ``MEETINGS_BACK`` to ``MEETINGS_AHEAD`` around now, each
 with an agenda from its series template (``content``), pre-reads, and
 decisions on the decision items of held meetings. Texts are in ``content``.
@@ -50,15 +49,26 @@ def seed_meetings(ctx: Context, login_ids: list[str]) -> tuple[list[MeetingPlan]
     (``held``, minutes not yet written) and one cancelled staff meeting;
     the next meeting of each series has its agenda published, later ones are drafts.
     The offsite is in the window six weeks back so its decisions are there.
+    Returns the meetings (with their plans) and the decisions, saved.
     """
-    rng, org = ctx.rng, ctx.org
+    meetings = _create_meetings(ctx, _create_series(ctx, login_ids))
+    indicators = [i for i in ctx.org.data["indicators"] if i["health"] in (1, 2)]
+    agenda = _create_agendas(ctx, meetings, indicators)
+    _create_pre_reads(ctx, meetings, indicators)
+    decisions = _create_decisions(ctx, agenda)
+    _write_minutes(ctx, meetings, decisions)
+    return meetings, decisions
+
+
+def _create_series(ctx: Context, login_ids: list[str]) -> list[tuple[MeetingSeries, SeriesPlan]]:
+    """The five series (``series.plan_series``) and their default attendees."""
     plans = plan_series(ctx, login_ids)
     series_rows: list[tuple[MeetingSeries, SeriesPlan]] = []
     for plan in plans:
-        series = MeetingSeries.objects.create(
+        series = MeetingSeries(
             title=plan.title,
             kind=plan.kind,
-            owner=org.cos,
+            owner=ctx.org.cos,
             rrule=plan.rrule,
             time_zone=ctx.office.time_zone,
             first_start=plan.first_start,
@@ -66,6 +76,7 @@ def seed_meetings(ctx: Context, login_ids: list[str]) -> tuple[list[MeetingPlan]
             agenda_template=[{**item, "kind": str(item["kind"])} for item in plan.template],
         )
         series_rows.append((series, plan))
+    MeetingSeries.objects.bulk_create([series for series, _ in series_rows])
     SeriesThrough = MeetingSeries.default_attendees.through
     SeriesThrough.objects.bulk_create(
         SeriesThrough(meetingseries_id=s.pk, user_id=ctx.user(pid).pk)
@@ -73,6 +84,13 @@ def seed_meetings(ctx: Context, login_ids: list[str]) -> tuple[list[MeetingPlan]
         for pid in p.attendees
     )
 
+    return series_rows
+
+
+def _create_meetings(
+    ctx: Context, series_rows: list[tuple[MeetingSeries, SeriesPlan]]
+) -> list[MeetingPlan]:
+    """Each series' occurrences in the window, with their states and attendees."""
     window_start, window_end = ctx.now - MEETINGS_BACK, ctx.now + MEETINGS_AHEAD
     meeting_plans: list[MeetingPlan] = []
     for series, plan in series_rows:
@@ -109,8 +127,14 @@ def seed_meetings(ctx: Context, login_ids: list[str]) -> tuple[list[MeetingPlan]
         for pid in mp.attendees
     )
 
-    indicators = [i for i in org.data["indicators"] if i["health"] in (1, 2)]
-    team_slugs = [t for t in ctx.units]
+    return meeting_plans
+
+
+def _create_agendas(
+    ctx: Context, meeting_plans: list[MeetingPlan], indicators: list[dict]
+) -> list[tuple[MeetingPlan, AgendaItem]]:
+    """Agenda items from each series' template (none for a cancelled meeting); notes once held."""
+    rng = ctx.rng
     agenda: list[tuple[MeetingPlan, AgendaItem]] = []
     for mp in meeting_plans:
         meeting, plan = mp.meeting, mp.series
@@ -123,7 +147,7 @@ def seed_meetings(ctx: Context, login_ids: list[str]) -> tuple[list[MeetingPlan]
                 title = f"Topic: {rng.choice(indicators)['name']}"
             elif title == content.DESIGN_REVIEW:
                 title = f"{content.DESIGN_REVIEW}: {rng.choice(content.ARCHITECTURE_TOPICS)}"
-            presenter = org.cto if position == 0 else ctx.user(rng.choice(mp.attendees))
+            presenter = ctx.org.cto if position == 0 else ctx.user(rng.choice(mp.attendees))
             notes = ""
             if held:
                 notes = rng.choice(content.AGENDA_NOTES)
@@ -143,7 +167,14 @@ def seed_meetings(ctx: Context, login_ids: list[str]) -> tuple[list[MeetingPlan]
             )
     AgendaItem.objects.bulk_create([a for _, a in agenda])
 
-    # Pre-reads for every meeting that is held or whose agenda is out.
+    return agenda
+
+
+def _create_pre_reads(
+    ctx: Context, meeting_plans: list[MeetingPlan], indicators: list[dict]
+) -> None:
+    """Pre-reads for every meeting that is held or whose agenda is out, and who has read them."""
+    rng = ctx.rng
     pre_reads: list[tuple[MeetingPlan, PreRead]] = []
     for mp in meeting_plans:
         meeting = mp.meeting
@@ -200,7 +231,10 @@ def seed_meetings(ctx: Context, login_ids: list[str]) -> tuple[list[MeetingPlan]
                 )
     PreReadAcknowledgement.objects.bulk_create(acks)
 
-    # Decisions on the decision items of held meetings; the latest held meeting always has some.
+
+def _create_decisions(ctx: Context, agenda: list[tuple[MeetingPlan, AgendaItem]]) -> list[Decision]:
+    """Decisions on the decision items of held meetings; the latest held meeting always has some."""
+    rng = ctx.rng
     decisions: list[Decision] = []
     held_items = [
         (mp, item)
@@ -216,7 +250,7 @@ def seed_meetings(ctx: Context, login_ids: list[str]) -> tuple[list[MeetingPlan]
         if mp.meeting.start != latest_held and rng.random() > 0.6:
             continue
         summary, rationale = rng.choice(pool)
-        team, other = rng.sample(team_slugs, 2)
+        team, other = rng.sample(ctx.units, 2)
         fill = {
             "team": ctx.team_name(team),
             "other": ctx.team_name(other),
@@ -228,12 +262,19 @@ def seed_meetings(ctx: Context, login_ids: list[str]) -> tuple[list[MeetingPlan]
                 agenda_item=item,
                 summary=summary.format(**fill)[:300],
                 rationale=rationale.format(**fill),
-                decided_by=org.cto,
+                decided_by=ctx.org.cto,
                 decided_on=ctx.local_date(mp.meeting.start),
             )
         )
     Decision.objects.bulk_create(decisions)
 
+    return decisions
+
+
+def _write_minutes(
+    ctx: Context, meeting_plans: list[MeetingPlan], decisions: list[Decision]
+) -> None:
+    """Minutes (attendees, decisions, a pointer to the register) of meetings in ``minutes_published``."""
     by_meeting: dict[int, list[Decision]] = defaultdict(list)
     for decision in decisions:
         by_meeting[decision.meeting_id].append(decision)
@@ -249,4 +290,3 @@ def seed_meetings(ctx: Context, login_ids: list[str]) -> tuple[list[MeetingPlan]
             mp.meeting.minutes = "\n".join(lines)
             minuted.append(mp.meeting)
     Meeting.objects.bulk_update(minuted, ["minutes"])
-    return meeting_plans, decisions

@@ -98,15 +98,22 @@ def load_organisation(data: dict) -> Organisation:
     }
     user_by_id = {p["id"]: by_username[p["username"]] for p in people}
 
-    teams: dict[str, Team] = {}
-    for t in data["teams"]:  # parents come first in the file
-        teams[t["slug"]] = Team.objects.create(
+    # Two queries for the tree: every team in file order (so primary keys follow
+    # the file), then each one's parent.
+    teams = {
+        t["slug"]: Team(
             slug=t["slug"],
             name=t["name"],
             function=t["function"],
-            parent=teams[t["parent"]] if t["parent"] else None,
             lead=user_by_id[t["lead"]] if t["lead"] else None,
         )
+        for t in data["teams"]
+    }
+    Team.objects.bulk_create(teams.values())
+    below_root = [t for t in data["teams"] if t["parent"]]
+    for t in below_root:
+        teams[t["slug"]].parent = teams[t["parent"]]
+    Team.objects.bulk_update([teams[t["slug"]] for t in below_root], ["parent"])
 
     Membership.objects.bulk_create(
         Membership(
