@@ -119,7 +119,6 @@ def seed_actions(
             )
         )
 
-    # Each demo login owns a handful, overdue ones included.
     # Each demo login owns six actions spread across the list (so across ages,
     # sources and statuses, overdue ones included).
     spacing = max(1, len(specs) // 31)
