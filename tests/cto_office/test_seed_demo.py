@@ -24,9 +24,13 @@ from briefings.models import (
 )
 from cadence.models import Decision, Meeting, PreReadAcknowledgement
 from cto_office import access
-from cto_office.demo.activity import okr_quarter, reporting_units, row_counts
-from cto_office.demo.loader import DEMO_PASSWORD, demo_logins, load_data, seed_demo
-from cto_office.models import Membership, Team
+from cto_office.demo.derive import real_names
+from cto_office.demo.loader import DEMO_PASSWORD, demo_logins, load_data
+from cto_office.demo.okrs import okr_quarter
+from cto_office.demo.organisation import Organisation, reporting_units
+from cto_office.demo.seed import row_counts, seed_demo
+from cto_office.management.commands.derive_demo_data import DEFAULT_SOURCE
+from cto_office.models import Membership, OfficeSettings, Team
 from tests.conftest import require_service
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -187,6 +191,39 @@ def test_escalations_cover_every_category_severity_and_state(seeded):
     assert ActionItem.objects.filter(source="escalation", source_escalation__isnull=False).exists()
 
 
+def test_no_action_title_repeats_a_confidential_escalation_title(seeded):
+    """Team leads read action titles on the home page and in the register."""
+    confidential = Escalation.objects.filter(confidential=True)
+    follow_ups = ActionItem.objects.filter(source_escalation__in=confidential)
+    assert follow_ups.exists()
+    titles = list(ActionItem.objects.values_list("title", flat=True))
+    for escalation in confidential:
+        assert not [title for title in titles if escalation.title in title], escalation.key
+    for action in follow_ups.select_related("source_escalation"):
+        assert action.title == f"Follow up confidential escalation {action.source_escalation.key}"
+    plain_follow_up = ActionItem.objects.filter(
+        source_escalation__confidential=False, source="escalation"
+    ).select_related("source_escalation")[0]
+    escalation = plain_follow_up.source_escalation
+    assert plain_follow_up.title == f"Follow up {escalation.key}: {escalation.title}"
+
+
+def test_sla_due_times_follow_the_office_rule(seeded):
+    office = OfficeSettings.load()
+    for escalation in Escalation.objects.all():
+        assert escalation.sla_due_at == office.sla_due_at(
+            severity=escalation.severity, raised_at=escalation.created_at
+        )
+
+
+def test_completed_at_is_set_exactly_for_done_actions(seeded):
+    done = ActionItem.objects.filter(status="done")
+    assert done.exists() and not done.filter(completed_at__isnull=True).exists()
+    assert not ActionItem.objects.exclude(status="done").filter(completed_at__isnull=False).exists()
+    for action in done.prefetch_related("updates")[:20]:
+        assert action.completed_at == list(action.updates.all())[-1].created_at
+
+
 def test_staff_login_sees_their_own_confidential_escalation_and_no_other(seeded):
     staff = get_user_model().objects.get(username=demo_logins()[4][0])
     visible = access.escalations_for(staff)
@@ -231,8 +268,6 @@ def test_snapshots_are_weekly_per_reporting_unit(seeded):
 
 
 def reporting_units_from_db() -> set[str]:
-    from cto_office.demo.loader import Organisation
-
     data = load_data()
     return set(
         reporting_units(Organisation(data=data, users={}, teams={}, person_team={}, leads={}))
@@ -240,9 +275,6 @@ def reporting_units_from_db() -> set[str]:
 
 
 def test_no_real_name_from_the_source_is_in_the_database(seeded):
-    from cto_office.demo.derive import real_names
-    from cto_office.management.commands.derive_demo_data import DEFAULT_SOURCE
-
     require_service(
         "The handbook snapshot",
         (DEFAULT_SOURCE / "data").is_dir(),

@@ -12,7 +12,12 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError, transaction
 
-from cto_office.demo.loader import CHIEF_OF_STAFF, format_logins, load_data, seed_demo
+from actions.models import ActionItem, Escalation
+from briefings.models import Briefing, Objective, Requisition
+from cadence.models import Decision, Meeting, MeetingSeries
+from cto_office.demo.loader import CHIEF_OF_STAFF, format_logins, load_data
+from cto_office.demo.seed import seed_demo
+from cto_office.models import Membership, Team
 
 
 class Command(BaseCommand):
@@ -50,11 +55,6 @@ class Command(BaseCommand):
     @transaction.atomic
     def _reset(self) -> None:
         """Delete in an order that respects the PROTECT foreign keys."""
-        from actions.models import ActionItem, Escalation
-        from briefings.models import Briefing, Objective, Requisition
-        from cadence.models import Decision, Meeting, MeetingSeries
-        from cto_office.models import Membership, Team
-
         ActionItem.objects.all().delete()  # updates and chase notices cascade
         Escalation.objects.all().delete()
         Decision.objects.all().delete()
