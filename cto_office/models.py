@@ -212,11 +212,15 @@ class OfficeSettings(models.Model):
         """When an escalation of ``severity`` raised at ``raised_at`` must be triaged by.
 
         The triage SLA rule: ``sla_hours[severity]`` elapsed hours after
-        ``raised_at`` (an aware datetime; the result is aware, in the same zone).
-        Wall-clock hours, not office hours: the CTO's office answers critical
-        escalations at night too. ``KeyError`` for an unknown severity.
+        ``raised_at`` (an aware datetime; the result is aware, in ``raised_at``'s zone).
+        Elapsed hours, not office hours: the CTO's office answers critical
+        escalations at night too. The hours are added in UTC, so a clock change
+        in between does not stretch or shrink them (adding a timedelta to an
+        aware datetime adds wall-clock time in its own zone: Python docs,
+        "datetime" arithmetic). ``KeyError`` for an unknown severity.
         """
-        return raised_at + dt.timedelta(hours=self.sla_hours[severity])
+        elapsed = raised_at.astimezone(dt.UTC) + dt.timedelta(hours=self.sla_hours[severity])
+        return elapsed.astimezone(raised_at.tzinfo)
 
     def clean(self) -> None:
         try:

@@ -1,15 +1,13 @@
-"""The organisation admin (``cto_office.admin``) and the briefing admin pages opened by the office."""
+"""The organisation admin (``cto_office.admin``): office settings, teams, users."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from cto_office import access
 from cto_office.models import OfficeSettings
 from tests import factories
 
@@ -30,7 +28,7 @@ def _stat(response, stat_id: str) -> int:
     return int(match.group(1))
 
 
-# Admin: organisation and briefings
+# Admin: the organisation
 
 
 def test_office_settings_admin_is_a_singleton(client, cos):
@@ -65,64 +63,3 @@ def test_user_admin_shows_the_team(client, cos, lead):
     response = client.get(reverse("admin:auth_user_changelist"))
     assert response.status_code == 200
     assert lead.led_teams.get().name in _text(response)
-
-
-def test_briefing_admin_is_hidden_from_staff_without_an_office_role(client):
-    briefing = factories.BriefingFactory()
-    clerk = factories.UserFactory(is_staff=True)
-    clerk.groups.add(_admin_group())
-    client.force_login(clerk)
-    assert (
-        client.get(reverse("admin:briefings_briefing_change", args=[briefing.pk])).status_code
-        == 302
-    )
-    response = client.get(reverse("admin:briefings_briefing_changelist"))
-    assert response.status_code == 200
-    assert briefing.label not in _text(response)
-
-
-def _admin_group() -> Group:
-    """A group with every permission of the product's apps, and no office role."""
-    group = Group.objects.create(name="Admin clerks")
-    group.permissions.set(Group.objects.get(name=access.CHIEF_OF_STAFF).permissions.all())
-    return group
-
-
-def test_briefing_admin_shows_the_snapshot_read_only(client, cos):
-    briefing = factories.BriefingFactory(snapshot={"escalations": {"new": 4}})
-    client.force_login(cos)
-    response = client.get(reverse("admin:briefings_briefing_change", args=[briefing.pk]))
-    assert response.status_code == 200
-    html = _text(response)
-    assert "&quot;new&quot;: 4" in html
-    assert 'name="commentary"' in html
-    assert 'name="snapshot"' not in html and 'name="state"' not in html
-    assert client.get(reverse("admin:briefings_briefing_add")).status_code == 403
-
-
-@pytest.mark.parametrize(
-    "model",
-    [
-        "objective",
-        "keyresult",
-        "keyresultcheckin",
-        "healthindicator",
-        "techdebtsnapshot",
-        "headcountsnapshot",
-        "requisition",
-        "briefing",
-    ],
-)
-def test_briefings_admin_pages_open(client, cos, model):
-    kr = factories.KeyResultFactory()
-    factories.KeyResultCheckInFactory(key_result=kr)
-    factories.HealthIndicatorFactory(team=kr.team)
-    factories.TechDebtSnapshotFactory(team=kr.team)
-    factories.HeadcountSnapshotFactory(team=kr.team)
-    factories.RequisitionFactory(team=kr.team)
-    factories.BriefingFactory()
-    client.force_login(cos)
-    changelist = client.get(reverse(f"admin:briefings_{model}_changelist"))
-    assert changelist.status_code == 200
-    obj = changelist.context["cl"].result_list[0]
-    assert client.get(reverse(f"admin:briefings_{model}_change", args=[obj.pk])).status_code == 200
