@@ -73,7 +73,9 @@ def _longest_retry_countdown(task) -> int:
     if not backoff:
         return int(task.default_retry_delay or 0)
     factor = 1 if backoff is True else int(backoff)
-    return min(int(getattr(task, "retry_backoff_max", 600)), factor * 2 ** (int(task.max_retries) - 1))
+    return min(
+        int(getattr(task, "retry_backoff_max", 600)), factor * 2 ** (int(task.max_retries) - 1)
+    )
 
 
 def test_visibility_timeout_covers_time_limit_and_retry_countdowns_and_is_under_an_hour():
