@@ -388,7 +388,10 @@ class Smoke:
 
         Returns whether every process of those groups is gone, and a detail.
         Only the groups whose ids we hold are signalled; nothing is looked up by name.
+        A second Ctrl-C or SIGTERM while stopping is ignored, so the clean-up finishes.
         """
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, signal.SIG_IGN)
         for process in self.processes:
             try:
                 os.killpg(process.popen.pid, signal.SIGTERM)
