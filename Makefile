@@ -30,11 +30,11 @@ run: setup
 test: sync
 	$(UV) run --frozen pytest
 
-## With REDIS_URL set: a Celery worker and the beat scheduler (one each).
+## With REDIS_URL set: a Celery worker and the beat scheduler (one each), as deploy/run starts them.
 worker: sync
-	$(UV) run --frozen celery -A cto_office worker --loglevel=INFO
+	$(UV) run --frozen deploy/run worker
 beat: sync
-	$(UV) run --frozen celery -A cto_office beat --loglevel=INFO
+	$(UV) run --frozen deploy/run beat
 
 ## Django's deployment checks with production-like settings.
 check: sync
