@@ -384,46 +384,51 @@ class Smoke:
         self.start("beat", [RUN, "beat"])
 
     def stop_all(self) -> tuple[bool, str]:
-        """SIGTERM every process group we started, SIGKILL what outlives the grace period.
+        """Stop every process we started, as a supervisor would, and make sure nothing is left.
 
-        Returns whether every process of those groups is gone, and a detail.
-        Only the groups whose ids we hold are signalled; nothing is looked up by name.
-        A second Ctrl-C or SIGTERM while stopping is ignored, so the clean-up finishes.
+        SIGTERM goes to each process we started (gunicorn's master and Celery's
+        main process shut their own children down gracefully on it); whatever
+        outlives ``STOP_GRACE_SECONDS``, and any process still in one of our
+        process groups afterwards, gets SIGKILL. Only the pids and process groups
+        we created are signalled; nothing is looked up by name. A second Ctrl-C
+        or SIGTERM while stopping is ignored, so the clean-up finishes.
+
+        Returns whether everything stopped cleanly (no SIGKILL needed, nothing
+        left, no traceback in the logs while shutting down) and a detail.
         """
         for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             signal.signal(signum, signal.SIG_IGN)
+        logged = {p.name: len(self.log_text(p.name)) for p in self.processes}
         for process in self.processes:
-            try:
-                os.killpg(process.popen.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
+            if process.popen.poll() is None:
+                process.popen.terminate()
         deadline = time.monotonic() + STOP_GRACE_SECONDS
-        killed = []
+        problems = []
         for process in self.processes:
             try:
                 process.popen.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
-                killed.append(process.name)
-                os.killpg(process.popen.pid, signal.SIGKILL)
+                problems.append(f"{process.name} needed SIGKILL")
+                _kill_group(process.popen.pid)
                 process.popen.wait(timeout=10)
-        # The group leaders are reaped; now their children (gunicorn's and
-        # Celery's worker processes) must be gone as well.
-        left = []
+        # The leaders are reaped; their children (gunicorn's and Celery's
+        # worker processes) must have gone with them.
         for process in self.processes:
             for _ in range(50):
                 if not _group_alive(process.popen.pid):
                     break
                 time.sleep(0.1)
             else:
-                os.killpg(process.popen.pid, signal.SIGKILL)
-                left.append(process.name)
+                problems.append(f"{process.name}'s children outlived it (killed)")
+                _kill_group(process.popen.pid)
+        for process in self.processes:
+            tail = self.log_text(process.name)[logged[process.name] :]
+            if "Traceback" in tail:
+                problems.append(f"{process.name} logged a traceback while stopping")
         pids = ", ".join(f"{p.name} {p.popen.pid}" for p in self.processes)
-        if left:
-            return False, f"process groups still alive after the grace period: {left} ({pids})"
-        detail = f"{len(self.processes)} process groups stopped ({pids})"
-        if killed:
-            detail += f"; needed SIGKILL: {', '.join(killed)}"
-        return not killed, detail
+        if problems:
+            return False, f"{'; '.join(problems)} ({pids})"
+        return True, f"{len(self.processes)} processes and their children stopped ({pids})"
 
     # ------------------------------------------------------------------ checks
 
@@ -762,6 +767,13 @@ class Smoke:
 
 def _celery() -> list[str]:
     return [str(Path(sys.executable).parent / "celery"), "--app", "cto_office"]
+
+
+def _kill_group(pgid: int) -> None:
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
 
 
 def _group_alive(pgid: int) -> bool:
