@@ -6,7 +6,7 @@ MANAGE := $(UV) run --frozen python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test sync setup worker beat check clean
+.PHONY: run test sync setup worker beat check prod-smoke clean
 
 $(CURDIR)/.tools/bin/uv:
 	python3 -m venv $(CURDIR)/.tools
@@ -30,15 +30,22 @@ run: setup
 test: sync
 	$(UV) run --frozen pytest
 
-## With REDIS_URL set: a Celery worker and the beat scheduler (one each).
+## With REDIS_URL set: a Celery worker and the beat scheduler (one each), as deploy/run starts them.
 worker: sync
-	$(UV) run --frozen celery -A cto_office worker --loglevel=INFO
+	$(UV) run --frozen deploy/run worker
 beat: sync
-	$(UV) run --frozen celery -A cto_office beat --loglevel=INFO
+	$(UV) run --frozen deploy/run beat
 
 ## Django's deployment checks with production-like settings.
 check: sync
 	DEBUG=false SECRET_KEY=check-only-$$(date +%s)-not-a-real-secret-key-0123456789abcdef ALLOWED_HOSTS=cto.example.com $(MANAGE) check --deploy --fail-level WARNING
+
+## The production topology for real on this machine (PostgreSQL and Redis must run): gunicorn,
+## a Celery worker and beat (deploy/run, as docker-compose.yml), an SMTP sink; PASS/FAIL per check.
+## SMOKE_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/cto_office_smoke, recreated)
+## and SMOKE_REDIS_URL (default redis://127.0.0.1:6379/8, emptied) choose where it runs.
+prod-smoke: sync
+	$(UV) run --frozen python deploy/smoke.py
 
 clean:
 	rm -rf .tools .venv var db.sqlite3 .pytest_cache

@@ -244,6 +244,20 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Time limits for every task (Celery docs, "task_time_limit", "task_soft_time_limit"):
+# the briefing takes seconds (about 14 s at 2,000 engineers), so a task still
+# running after 4 minutes gets SoftTimeLimitExceeded and is killed at 5.
+CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
+CELERY_TASK_TIME_LIMIT = 5 * 60
+# Redis redelivers a message that is not acknowledged within the visibility
+# timeout (Celery docs, "Using Redis" → "Visibility timeout"; default 1 hour).
+# With acks_late that is how the task of a SIGKILLed worker comes back, so an
+# hour is an hour of "pending". It must still exceed the longest time a message
+# is legitimately held unacknowledged: a retry's countdown (ETA messages are
+# held by the worker, Redis caveats in the same page; the longest today is the
+# briefing's fifth retry, 30 s × 2⁴ = 480 s) plus the time limit (300 s).
+# 15 minutes covers both; a task with a longer countdown must raise this.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 15 * 60}
 CELERY_TIMEZONE = TIME_ZONE
 # The one schedule. The hourly tick reads OfficeSettings (briefing weekday and
 # hour, in the office's time zone) and enqueues the briefing when it is due,
