@@ -30,6 +30,7 @@ from cadence.models import (
     PreReadAcknowledgement,
 )
 from cto_office import access
+from cto_office.clock import office_settings
 from cto_office.models import Membership, OfficeSettings, Team
 
 
@@ -180,7 +181,10 @@ class EscalationFactory(factory.django.DjangoModelFactory):
     severity = Escalation.Severity.MEDIUM
     state = Escalation.State.NEW
     created_at = factory.LazyFunction(timezone.now)
-    sla_due_at = factory.LazyAttribute(lambda e: e.created_at + dt.timedelta(hours=72))
+    # The office's SLA rule for the severity, unless a test gives sla_due_at itself.
+    sla_due_at = factory.LazyAttribute(
+        lambda e: office_settings().sla_due_at(severity=e.severity, raised_at=e.created_at)
+    )
     resolved_at = factory.LazyAttribute(
         lambda e: (
             timezone.now()
