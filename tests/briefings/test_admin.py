@@ -11,6 +11,7 @@ from django.urls import reverse
 from briefings.models import Briefing
 from cto_office import access
 from tests import factories
+from tests.pages import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -68,10 +69,6 @@ def test_briefing_admin_shows_no_briefing_to_a_clerk_without_an_office_role(clie
     assert list(response.context["cl"].result_list) == []
 
 
-def _text(response) -> str:
-    return response.content.decode()
-
-
 def test_briefing_admin_is_hidden_from_staff_without_an_office_role(client):
     briefing = factories.BriefingFactory()
     clerk = factories.UserFactory(is_staff=True)
@@ -83,7 +80,7 @@ def test_briefing_admin_is_hidden_from_staff_without_an_office_role(client):
     )
     response = client.get(reverse("admin:briefings_briefing_changelist"))
     assert response.status_code == 200
-    assert briefing.label not in _text(response)
+    assert briefing.label not in page_text(response)
 
 
 def _admin_group() -> Group:
@@ -98,7 +95,7 @@ def test_briefing_admin_shows_the_snapshot_read_only(client, cos):
     client.force_login(cos)
     response = client.get(reverse("admin:briefings_briefing_change", args=[briefing.pk]))
     assert response.status_code == 200
-    html = _text(response)
+    html = page_text(response)
     assert "&quot;new&quot;: 4" in html
     assert 'name="commentary"' in html
     assert 'name="snapshot"' not in html and 'name="state"' not in html

@@ -2,30 +2,18 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from cto_office.models import OfficeSettings
 from tests import factories
+from tests.pages import page_text
 
 pytestmark = pytest.mark.django_db
 
 
 TODAY = timezone.localdate
-
-
-def _text(response) -> str:
-    return response.content.decode()
-
-
-def _stat(response, stat_id: str) -> int:
-    """The number shown in the home page's ``<span id=stat_id>``."""
-    match = re.search(rf'id="{stat_id}">(\d+)<', _text(response))
-    assert match, f"{stat_id} not on the page"
-    return int(match.group(1))
 
 
 # Admin: the organisation
@@ -62,4 +50,4 @@ def test_user_admin_shows_the_team(client, cos, lead):
     client.force_login(cos)
     response = client.get(reverse("admin:auth_user_changelist"))
     assert response.status_code == 200
-    assert lead.led_teams.get().name in _text(response)
+    assert lead.led_teams.get().name in page_text(response)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pytest
 from django.urls import reverse
@@ -12,22 +11,12 @@ from django.utils import timezone
 from actions.models import ActionItem, Escalation
 from briefings.models import Briefing
 from tests import factories
+from tests.pages import page_stat, page_text
 
 pytestmark = pytest.mark.django_db
 
 
 TODAY = timezone.localdate
-
-
-def _text(response) -> str:
-    return response.content.decode()
-
-
-def _stat(response, stat_id: str) -> int:
-    """The number shown in the home page's ``<span id=stat_id>``."""
-    match = re.search(rf'id="{stat_id}">(\d+)<', _text(response))
-    assert match, f"{stat_id} not on the page"
-    return int(match.group(1))
 
 
 # Home: everyone
@@ -69,7 +58,7 @@ def my_week(staff):
 def test_home_shows_my_week(client, staff, my_week):
     client.force_login(staff)
     response = client.get(reverse("home"))
-    html = _text(response)
+    html = page_text(response)
     assert "Architecture review" in html
     assert "Offsite" not in html  # beyond next week
     assert "Board prep" not in html and "Board deck" not in html  # not an attendee
@@ -144,14 +133,14 @@ def test_home_for_chief_of_staff_shows_inbox_and_register_counts(client, cos, of
     factories.BriefingFactory(iso_year=iso.year, iso_week=iso.week, state=Briefing.State.DRAFT)
     client.force_login(cos)
     response = client.get(reverse("home"))
-    assert _stat(response, "stat-inbox-new") == 2
-    assert _stat(response, "stat-inbox-breached") == 1
-    assert _stat(response, "stat-inbox-raised") == 1
-    assert _stat(response, "stat-inbox-confidential") == 1
-    assert _stat(response, "stat-register-open") == 4
-    assert _stat(response, "stat-register-overdue") == 2
-    assert _stat(response, "stat-register-blocked") == 1
-    html = _text(response)
+    assert page_stat(response, "stat-inbox-new") == 2
+    assert page_stat(response, "stat-inbox-breached") == 1
+    assert page_stat(response, "stat-inbox-raised") == 1
+    assert page_stat(response, "stat-inbox-confidential") == 1
+    assert page_stat(response, "stat-register-open") == 4
+    assert page_stat(response, "stat-register-overdue") == 2
+    assert page_stat(response, "stat-register-blocked") == 1
+    html = page_text(response)
     assert "Draft" in html
     assert reverse("admin:actions_escalation_changelist") in html
 
@@ -160,7 +149,7 @@ def test_home_for_chief_of_staff_links_this_weeks_briefing_and_the_archive(clien
     iso = TODAY().isocalendar()
     factories.BriefingFactory(iso_year=iso.year, iso_week=iso.week, state=Briefing.State.DRAFT)
     client.force_login(cos)
-    html = _text(client.get(reverse("home")))
+    html = page_text(client.get(reverse("home")))
     assert reverse("briefings:detail", kwargs={"year": iso.year, "week": iso.week}) in html
     assert "Review the draft" in html
     assert reverse("briefings:archive") in html
@@ -168,7 +157,7 @@ def test_home_for_chief_of_staff_links_this_weeks_briefing_and_the_archive(clien
 
 def test_home_for_chief_of_staff_without_a_briefing_says_so(client, cos):
     client.force_login(cos)
-    assert "Not generated yet this week" in _text(client.get(reverse("home")))
+    assert "Not generated yet this week" in page_text(client.get(reverse("home")))
 
 
 @pytest.mark.parametrize(
@@ -186,9 +175,9 @@ def test_home_counts_overdue_by_the_offices_today_not_the_servers(
     factories.ActionItemFactory(due_date=dt.date(2026, 3, 11))  # today in Auckland: never overdue
     client.force_login(cos)
     response = client.get(reverse("home"))
-    html = _text(response)
+    html = page_text(response)
     assert today in html
-    assert _stat(response, "stat-register-overdue") == overdue
+    assert page_stat(response, "stat-register-overdue") == overdue
     assert ("1 day overdue" in html) is bool(overdue)  # "My actions due"
 
 
@@ -214,10 +203,10 @@ def test_home_for_cto_shows_escalations_raised_decisions_and_overdue(client, cto
     factories.BriefingFactory(iso_year=2026, iso_week=4, state=Briefing.State.DRAFT)
     client.force_login(cto)
     response = client.get(reverse("home"))
-    html = _text(response)
+    html = page_text(response)
     assert "Vendor lock-in" in html
     assert "Adopt Postgres 17" in html and "Old call" not in html
-    assert _stat(response, "stat-cto-overdue") == 2
+    assert page_stat(response, "stat-cto-overdue") == 2
     assert published.label in html and "2026-W04" not in html
     assert "Escalation inbox" not in html  # the CoS's panel
 
@@ -249,9 +238,9 @@ def test_home_for_team_lead_shows_their_teams_overdue_blocked_and_escalations(
     )
     client.force_login(lead)
     response = client.get(reverse("home"))
-    html = _text(response)
-    assert _stat(response, "stat-team-overdue") == 2
-    assert _stat(response, "stat-team-blocked") == 1
+    html = page_text(response)
+    assert page_stat(response, "stat-team-overdue") == 2
+    assert page_stat(response, "stat-team-blocked") == 1
     assert "Fix backups" in html and "Waiting on legal" in html and "Rotate keys" in html
     assert "6 days overdue" in html
     assert "Pager load" in html

@@ -9,22 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests import factories
+from tests.pages import page_text
 
 pytestmark = pytest.mark.django_db
 
 
 TODAY = timezone.localdate
-
-
-def _text(response) -> str:
-    return response.content.decode()
-
-
-def _stat(response, stat_id: str) -> int:
-    """The number shown in the home page's ``<span id=stat_id>``."""
-    match = re.search(rf'id="{stat_id}">(\d+)<', _text(response))
-    assert match, f"{stat_id} not on the page"
-    return int(match.group(1))
 
 
 # Sign-in, sign-out, layout
@@ -39,7 +29,7 @@ def test_anonymous_is_redirected_to_sign_in(client):
 def test_sign_in_page_renders_and_signs_in(client, staff):
     page = client.get(reverse("login"))
     assert page.status_code == 200
-    assert "Sign in to CTO Office" in _text(page)
+    assert "Sign in to CTO Office" in page_text(page)
     response = client.post(
         reverse("login"), {"username": "staff", "password": "correct-horse-battery"}
     )
@@ -50,7 +40,7 @@ def test_sign_in_page_renders_and_signs_in(client, staff):
 def test_sign_in_with_a_wrong_password_shows_the_error(client, staff):
     response = client.post(reverse("login"), {"username": "staff", "password": "nope"})
     assert response.status_code == 200
-    assert "errorlist" in _text(response)
+    assert "errorlist" in page_text(response)
 
 
 def test_sign_out_is_a_post_and_lands_on_the_signed_out_page(client, staff):
@@ -58,14 +48,14 @@ def test_sign_out_is_a_post_and_lands_on_the_signed_out_page(client, staff):
     assert client.get(reverse("logout")).status_code == 405
     response = client.post(reverse("logout"), {"next": f"{reverse('login')}?signed-out=1"})
     assert response.status_code == 302
-    assert "You are signed out." in _text(client.get(response["Location"]))
+    assert "You are signed out." in page_text(client.get(response["Location"]))
     assert client.get(reverse("home")).status_code == 302
 
 
 def test_layout_has_csrf_header_scripts_deferred_and_no_inline_code(client, staff):
     client.force_login(staff)
     response = client.get(reverse("home"))
-    html = _text(response)
+    html = page_text(response)
     assert re.search(r"""<body hx-headers='\{"X-CSRFToken": "[^"]+"\}'""", html)
     assert '<script src="/static/js/htmx.min.js" defer></script>' in html
     assert '<script src="/static/js/app.js" defer></script>' in html
@@ -77,14 +67,14 @@ def test_layout_has_csrf_header_scripts_deferred_and_no_inline_code(client, staf
 
 def test_navigation_shows_admin_to_staff_users_only(client, cos, staff):
     client.force_login(staff)
-    assert reverse("admin:index") not in _text(client.get(reverse("home")))
+    assert reverse("admin:index") not in page_text(client.get(reverse("home")))
     client.force_login(cos)
-    assert reverse("admin:index") in _text(client.get(reverse("home")))
+    assert reverse("admin:index") in page_text(client.get(reverse("home")))
 
 
 def test_navigation_shows_name_and_role(client, lead):
     client.force_login(lead)
-    html = _text(client.get(reverse("home")))
+    html = page_text(client.get(reverse("home")))
     assert lead.get_full_name() in html
     assert "Team lead" in html
     assert 'action="/accounts/logout/"' in html
@@ -93,9 +83,9 @@ def test_navigation_shows_name_and_role(client, lead):
 def test_navigation_offers_briefings_to_the_office_only(client, cto, staff):
     archive = reverse("briefings:archive")
     client.force_login(staff)
-    assert f'href="{archive}"' not in _text(client.get(reverse("home")))
+    assert f'href="{archive}"' not in page_text(client.get(reverse("home")))
     client.force_login(cto)
-    assert f'href="{archive}"' in _text(client.get(reverse("home")))
+    assert f'href="{archive}"' in page_text(client.get(reverse("home")))
 
 
 @pytest.mark.parametrize("code", [400, 403, 404, 500])
@@ -112,8 +102,8 @@ def test_unknown_page_is_a_styled_404(client, settings, staff):
     client.force_login(staff)
     response = client.get("/no-such-page/")
     assert response.status_code == 404
-    assert "Not found" in _text(response)
-    assert "/static/css/app.css" in _text(response)
+    assert "Not found" in page_text(response)
+    assert "/static/css/app.css" in page_text(response)
 
 
 # 403 and 404 on htmx requests: a message partial, never bare text
@@ -130,7 +120,7 @@ def test_htmx_404_is_a_message_partial_for_the_message_region(client, settings, 
     assert response["HX-Retarget"] == "#messages"
     assert response["HX-Reswap"] == "beforeend"
     assert "HX-Request" in response["Vary"]
-    html = _text(response).strip()
+    html = page_text(response).strip()
     assert html.startswith('<li class="message message-error" role="alert">')
     assert "That item no longer exists, or you cannot see it." in html
     assert "<html" not in html and "Attrition risk" not in html
@@ -141,7 +131,7 @@ def test_full_404_is_still_the_styled_page(client, settings, staff):
     client.force_login(staff)
     response = client.get(reverse("actions:escalation_detail", args=[987654]))
     assert response.status_code == 404
-    assert "<html" in _text(response) and "Not found" in _text(response)
+    assert "<html" in page_text(response) and "Not found" in page_text(response)
     assert "HX-Retarget" not in response
 
 
@@ -155,10 +145,10 @@ def test_htmx_403_keeps_the_refusals_sentence(rf, staff):
     response = views.permission_denied(request, PermissionDenied("Only the Chief of Staff may."))
     assert response.status_code == 403
     assert response["HX-Retarget"] == "#messages"
-    assert "Only the Chief of Staff may." in _text(response)
-    assert "<html" not in _text(response)
+    assert "Only the Chief of Staff may." in page_text(response)
+    assert "<html" not in page_text(response)
     generic = views.permission_denied(request, PermissionDenied())
-    assert "You are not allowed to do that." in _text(generic)
+    assert "You are not allowed to do that." in page_text(generic)
 
 
 def test_full_403_is_the_styled_page(rf, staff):
@@ -170,7 +160,7 @@ def test_full_403_is_the_styled_page(rf, staff):
     request.user = staff
     response = views.permission_denied(request, PermissionDenied("Only the Chief of Staff may."))
     assert response.status_code == 403
-    assert "<html" in _text(response) and "Only the Chief of Staff may." in _text(response)
+    assert "<html" in page_text(response) and "Only the Chief of Staff may." in page_text(response)
 
 
 def test_urls_route_403_and_404_to_the_htmx_aware_handlers():
