@@ -45,7 +45,7 @@ check: sync
 ## SMOKE_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/cto_office_smoke, recreated)
 ## and SMOKE_REDIS_URL (default redis://127.0.0.1:6379/8, emptied) choose where it runs.
 prod-smoke: sync
-	$(UV) run --frozen python deploy/smoke.py
+	$(UV) run --frozen python -m deploy.smoke
 
 clean:
 	rm -rf .tools .venv var db.sqlite3 .pytest_cache

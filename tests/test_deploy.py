@@ -1,6 +1,6 @@
 """The production commands have one source (``deploy/run``), and the worker's timeouts fit together.
 
-``make prod-smoke`` (``deploy/smoke.py``) runs the topology for real; these
+``make prod-smoke`` (``python -m deploy.smoke``) runs the topology for real; these
 tests keep the cheap promises true on every ``make test``: compose and the
 smoke run start the same ``deploy/run`` roles, and Redis's visibility timeout
 covers every task's time limit and longest retry countdown.
@@ -19,6 +19,7 @@ from cto_office.celery import app as celery_app
 
 ROOT = Path(__file__).resolve().parent.parent
 RUN = ROOT / "deploy" / "run"
+SMOKE = ROOT / "deploy" / "smoke"
 APPS = ("actions", "briefings", "cadence", "cto_office")
 
 
@@ -51,12 +52,14 @@ def test_compose_runs_the_app_through_deploy_run():
 
 
 def test_prod_smoke_starts_the_same_roles_as_compose():
-    smoke = (ROOT / "deploy" / "smoke.py").read_text()
+    smoke = "\n".join(path.read_text() for path in sorted(SMOKE.glob("*.py")))
     started = set(re.findall(r'self\.start\("(\w+)", \[RUN, "(\w+)"', smoke))
     assert started == {("web", "web"), ("worker", "worker"), ("beat", "beat")}
     assert re.search(r"self\.run\(\[RUN, \"migrate\"\]\)", smoke)
     assert re.search(r"self\.run\(\[RUN, \"collectstatic\"\]\)", smoke)
-    assert re.search(r"^prod-smoke:.*\n\t.*deploy/smoke\.py", (ROOT / "Makefile").read_text(), re.M)
+    assert re.search(
+        r"^prod-smoke:.*\n\t.*python -m deploy\.smoke$", (ROOT / "Makefile").read_text(), re.M
+    )
 
 
 def _longest_retry_countdown(task) -> int:
