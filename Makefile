@@ -6,7 +6,7 @@ MANAGE := $(UV) run --frozen python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test sync setup worker beat check prod-smoke clean
+.PHONY: run test sync setup worker beat check prod-smoke bench clean
 
 $(CURDIR)/.tools/bin/uv:
 	python3 -m venv $(CURDIR)/.tools
@@ -46,6 +46,11 @@ check: sync
 ## and SMOKE_REDIS_URL (default redis://127.0.0.1:6379/8, emptied) choose where it runs.
 prod-smoke: sync
 	$(UV) run --frozen python -m deploy.smoke
+
+## DESIGN.md §5's bars on the large organisation (README "Benchmarks"); about 5-10 minutes.
+## Its own database: BENCH_DATABASE_URL, or DATABASE_URL renamed cto_office_bench (created, seeded once).
+bench: sync
+	$(UV) run --frozen python -m bench
 
 clean:
 	rm -rf .tools .venv var db.sqlite3 .pytest_cache

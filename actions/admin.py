@@ -8,12 +8,16 @@ admin either (including in autocomplete, which goes through ``get_queryset``).
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import F, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
 from django.utils import timezone
 
-from actions.models import ActionItem, ActionUpdate, ChaseNotice, Escalation
+from actions.errors import EscalationConflict
+from actions.models import ActionItem, ActionUpdate, ChaseNotice, Escalation, EscalationEvent
+from actions.services import escalation_edit, escalation_raise
+from actions.services.escalation_record import EDITABLE
+from actions.services.escalation_state import check_version
 from cto_office import access
 
 
@@ -203,23 +207,49 @@ class ActionUpdateAdmin(admin.ModelAdmin):
 
 
 class EscalationAdminForm(forms.ModelForm):
+    """The admin's escalation form: descriptive fields only (``services.EDITABLE``), plus the
+    version the editor loaded, checked before saving (an error on the form, input kept) and
+    again atomically by the service."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Escalation
-        fields = "__all__"
+        fields = EDITABLE
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["seen_version"].initial = self.instance.version
 
     def clean(self) -> dict:
-        """Stamp the closing time and require an owner when routed, as the database requires."""
         data = super().clean()
-        state = data.get("state")
-        if state in (Escalation.State.RESOLVED, Escalation.State.DECLINED) and not data.get(
-            "resolved_at"
-        ):
-            data["resolved_at"] = timezone.now()
-        if state == Escalation.State.RAISED_TO_CTO and not data.get("raised_to_cto_at"):
-            data["raised_to_cto_at"] = timezone.now()
-        if state == Escalation.State.ROUTED and not data.get("routed_to"):
-            self.add_error("routed_to", "A routed escalation needs the person it is routed to.")
+        if self.instance.pk:
+            try:
+                check_version(self.instance, data.get("seen_version") or 0)
+            except EscalationConflict as error:
+                raise forms.ValidationError(str(error)) from error
         return data
+
+
+class EscalationEventInline(admin.TabularInline):
+    """The escalation's append-only history: shown, never edited here."""
+
+    model = EscalationEvent
+    extra = 0
+    can_delete = False
+    fields = ("at", "actor", "kind", "from_state", "to_state", "note")
+    readonly_fields = fields
+    ordering = ("at", "pk")
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[EscalationEvent]:
+        return super().get_queryset(request).select_related("actor")
 
 
 @admin.register(Escalation)
@@ -246,9 +276,23 @@ class EscalationAdmin(admin.ModelAdmin):
     )
     search_help_text = "Search by title, description or who raised it, or by key (ESC-45)."
     date_hierarchy = "created_at"
-    autocomplete_fields = ("raised_by", "team", "assignee", "routed_to")
+    autocomplete_fields = ("team", "assignee")
     list_select_related = ("team", "raised_by")
-    readonly_fields = ("key", "updated_at")
+    readonly_fields = (
+        "key",
+        "raised_by",
+        "state",
+        "routed_to",
+        "duplicate_of",
+        "resolution_note",
+        "snoozed_until",
+        "snooze_reason",
+        "created_at",
+        "sla_due_at",
+        "raised_to_cto_at",
+        "resolved_at",
+        "updated_at",
+    )
     fieldsets = (
         (
             None,
@@ -262,10 +306,24 @@ class EscalationAdmin(admin.ModelAdmin):
                     "category",
                     "severity",
                     "confidential",
+                    "seen_version",
                 )
             },
         ),
-        ("Triage", {"fields": ("state", "assignee", "routed_to", "resolution_note")}),
+        (
+            "Triage (change it in the inbox: every move is a recorded transition)",
+            {
+                "fields": (
+                    "state",
+                    "assignee",
+                    "routed_to",
+                    "duplicate_of",
+                    "resolution_note",
+                    "snoozed_until",
+                    "snooze_reason",
+                )
+            },
+        ),
         (
             "Times",
             {
@@ -279,6 +337,41 @@ class EscalationAdmin(admin.ModelAdmin):
             },
         ),
     )
+    inlines = (EscalationEventInline,)
+
+    def get_fieldsets(self, request: HttpRequest, obj: Escalation | None = None):
+        """Adding one is raising it (as the signed-in user): its descriptive fields only."""
+        if obj is None:
+            return ((None, {"fields": tuple(f for f in EDITABLE if f != "assignee")}),)
+        return self.fieldsets
+
+    def get_inlines(self, request: HttpRequest, obj: Escalation | None):
+        return self.inlines if obj is not None else ()
+
+    def save_model(self, request: HttpRequest, obj: Escalation, form, change: bool) -> None:
+        """Through the services: adding raises it (``escalation_raise``, by the signed-in user);
+        a change is ``escalation_edit`` with the version the editor loaded, so of two admin
+        saves the second gets the conflict instead of silently wiping the first."""
+        data = {name: form.cleaned_data[name] for name in form.changed_data if name in EDITABLE}
+        if not change:
+            data.pop("assignee", None)
+            saved = escalation_raise(by=request.user, **data)
+            obj.pk, obj.version = saved.pk, saved.version
+            return
+        obj.refresh_from_db()  # the form wrote its values onto obj; the service sets them
+        obj.version = form.cleaned_data["seen_version"]
+        escalation_edit(escalation=obj, by=request.user, **data)
+
+    def changeform_view(
+        self, request: HttpRequest, object_id=None, form_url="", extra_context=None
+    ):
+        """A conflict that slipped past the form's check (a save in between) rolls the save back
+        and shows the conflict on the current escalation."""
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except EscalationConflict as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return HttpResponseRedirect(request.path)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Escalation]:
         # The access rules apply in admin too (confidential escalations).

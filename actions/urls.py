@@ -1,12 +1,22 @@
 from django.urls import path
 
-from actions import views
+from actions.views import email_links, escalations, register, transitions
 
 app_name = "actions"
 
 urlpatterns = [
-    path("actions/", views.register, name="register"),
-    path("actions/ACT-<int:pk>/", views.action_detail, name="action_detail"),
-    path("escalations/", views.escalations, name="escalations"),
-    path("escalations/ESC-<int:pk>/", views.escalation_detail, name="escalation_detail"),
+    path("actions/", register.register, name="register"),
+    path("actions/ACT-<int:pk>/", register.action_detail, name="action_detail"),
+    path("escalations/", escalations.escalations, name="escalations"),
+    path("escalations/raise/", escalations.escalation_raise, name="escalation_raise"),
+    path("escalations/mine/", escalations.my_escalations, name="my_escalations"),
+    path("escalations/raised-to-me/", escalations.raised_to_me, name="raised_to_me"),
+    path("escalations/bulk/", transitions.bulk, name="bulk"),
+    path("escalations/ESC-<int:pk>/", escalations.escalation_detail, name="escalation_detail"),
+    path(
+        "escalations/ESC-<int:pk>/<slug:verb>/",
+        transitions.transition,
+        name="escalation_transition",
+    ),
+    path("actions/link/<str:token>/", email_links.email_link, name="email_link"),
 ]

@@ -286,6 +286,18 @@ class Briefing(models.Model):
     commentary = models.TextField(
         "CoS commentary", blank=True, help_text="Markdown, added before publishing"
     )
+    commentary_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    commentary_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Empty when the schedule published it (auto-publish hour).",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -318,3 +330,55 @@ class Briefing(models.Model):
     def label(self) -> str:
         """ISO 8601 week label, e.g. ``2026-W47`` (``week.label``)."""
         return self.week.label
+
+
+class DeliveryState(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
+class BriefingDelivery(models.Model):
+    """One e-mail of a published briefing to one recipient: claimed before sending, never sent twice.
+
+    ``briefing_publish`` creates a row per recipient (the CTO and
+    ``OfficeSettings.briefing_recipients``); the unique constraint makes a
+    second row for the same address impossible. The delivery task claims a row
+    with a conditional update (``pending``/``failed`` → ``sending``) before it
+    talks to the SMTP server, then marks it ``sent`` or ``failed`` with the
+    error; ``attempts`` counts the tries. A worker that dies between the
+    server's "250 OK" and the ``sent`` update leaves the row ``sending``: it is
+    not sent again automatically (at most once per recipient), and the page
+    shows it.
+    """
+
+    State = DeliveryState
+
+    briefing = models.ForeignKey(Briefing, on_delete=models.CASCADE, related_name="deliveries")
+    email = models.EmailField()
+    is_cto = models.BooleanField(default=False, help_text="Gets the link to the archive page too")
+    state = models.CharField(max_length=10, choices=State, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["briefing", "-is_cto", "email"]
+        verbose_name_plural = "briefing deliveries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["briefing", "email"], name="briefing_delivery_once_per_recipient"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=DeliveryState.values), name="briefing_delivery_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="sent") | Q(sent_at__isnull=False),
+                name="briefing_delivery_sent_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.briefing} to {self.email}"

@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
-from briefings import views
+from briefings.views import briefings as views
+from briefings.views import check_ins, imports
 
 app_name = "briefings"
 
@@ -28,4 +29,14 @@ urlpatterns = [
     path("generate/", views.generate, name="generate"),
     path("<int:year>-W<isoweek:week>/", views.detail, name="detail"),
     path("<int:year>-W<isoweek:week>/pdf/", views.pdf, name="pdf"),
+    path("<int:year>-W<isoweek:week>/status/", views.status, name="status"),
+    path("<int:year>-W<isoweek:week>/generate/", views.regenerate, name="regenerate"),
+    path("<int:year>-W<isoweek:week>/commentary/", views.comment, name="comment"),
+    path("<int:year>-W<isoweek:week>/publish/", views.publish, name="publish"),
+    path("<int:year>-W<isoweek:week>/deliveries/retry/", views.retry_deliveries, name="retry"),
+    path("check-ins/", check_ins.check_ins, name="check_ins"),
+    path("check-ins/<int:pk>/", check_ins.check_in, name="check_in"),
+    path("imports/", imports.imports, name="imports"),
+    path("imports/preview/", imports.preview, name="import_preview"),
+    path("imports/commit/", imports.commit, name="import_commit"),
 ]

@@ -1,11 +1,20 @@
-"""Admin for the cadence: series, meetings with their agenda and pre-reads, the decision log."""
+"""Admin for the cadence: series, meetings with their agenda and pre-reads, the decision log.
+
+The power tool for set-up and repair. What has rules goes through the services:
+a meeting's state (and its iCalendar bookkeeping) is read-only here and moves by
+the admin actions, which call the same services (and mail wrappers) as the
+meeting page; a series' meetings are scheduled by ``services.series_schedule``
+after it is saved; pre-read files are uploaded on the meeting page only, where
+their content is checked (``cadence.uploads``), so here they are read-only.
+"""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
+from cadence import services, tasks
 from cadence.models import (
     AgendaItem,
     Decision,
@@ -24,6 +33,11 @@ class MeetingSeriesAdmin(admin.ModelAdmin):
     autocomplete_fields = ("owner", "default_attendees")
     list_select_related = ("owner",)
 
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        # After the attendees are saved, so new meetings get them.
+        super().save_related(request, form, formsets, change)
+        services.series_schedule(series=form.instance, by=request.user)
+
 
 class AgendaItemInline(admin.TabularInline):
     model = AgendaItem
@@ -36,6 +50,7 @@ class PreReadInline(admin.StackedInline):
     model = PreRead
     extra = 0
     fields = (("title", "due_by"), "agenda_item", ("url", "file"), "body")
+    readonly_fields = ("file",)
     raw_id_fields = ("agenda_item",)
 
 
@@ -48,6 +63,28 @@ class MeetingAdmin(admin.ModelAdmin):
     autocomplete_fields = ("series", "attendees")
     list_select_related = ("series",)
     inlines = (AgendaItemInline, PreReadInline)
+    readonly_fields = ("state", "sequence", "original_start", "live_started_at")
+    actions = ("publish_agenda", "cancel_meetings")
+
+    def _each(self, request: HttpRequest, queryset: QuerySet[Meeting], change, done: str) -> None:
+        changed = 0
+        for meeting in queryset:
+            try:
+                change(meeting=meeting, by=request.user)
+            except services.CadenceError as exc:
+                self.message_user(request, f"{meeting}: {exc}", messages.WARNING)
+            else:
+                changed += 1
+        if changed:
+            self.message_user(request, f"{changed} meeting(s) {done}.", messages.SUCCESS)
+
+    @admin.action(description="Publish the agenda (mails the attendees)")
+    def publish_agenda(self, request: HttpRequest, queryset: QuerySet[Meeting]) -> None:
+        self._each(request, queryset, tasks.agenda_publish_and_mail, "published")
+
+    @admin.action(description="Cancel (this occurrence only)")
+    def cancel_meetings(self, request: HttpRequest, queryset: QuerySet[Meeting]) -> None:
+        self._each(request, queryset, services.meeting_cancel, "cancelled")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Meeting]:
         # One aggregate in the list query instead of one count per row.
@@ -79,6 +116,7 @@ class PreReadAcknowledgementInline(admin.TabularInline):
 @admin.register(PreRead)
 class PreReadAdmin(admin.ModelAdmin):
     list_display = ("title", "meeting", "due_by", "content", "read_count")
+    readonly_fields = ("file",)
     search_fields = ("title", "meeting__title")
     autocomplete_fields = ("meeting",)
     raw_id_fields = ("agenda_item",)

@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from cadence.recurrence import expand
+
 
 def validate_rrule(value: str) -> None:
     """Accept an RFC 5545 RRULE value (``FREQ=WEEKLY;BYDAY=MO``) as python-dateutil parses it."""
@@ -89,20 +91,11 @@ class MeetingSeries(models.Model):
         return self.title
 
     def occurrences(self, start: dt.datetime, end: dt.datetime) -> list[dt.datetime]:
-        """Aware start times of the series in ``[start, end)``, in ``time_zone``.
-
-        The rule is expanded on naive local times and localised afterwards, so a
-        09:00 meeting stays at 09:00 local time across DST (RFC 5545 §3.3.10).
-        """
-        tz = zoneinfo.ZoneInfo(self.time_zone)
-        local_first = self.first_start.astimezone(tz).replace(tzinfo=None)
-        rule = rrulestr(self.rrule.removeprefix("RRULE:"), dtstart=local_first)
-        naive = rule.between(
-            start.astimezone(tz).replace(tzinfo=None),
-            end.astimezone(tz).replace(tzinfo=None),
-            inc=True,
+        """Aware start times of the series in ``[start, end)``, in ``time_zone``
+        (``cadence.recurrence.expand``: the wall-clock time holds across DST)."""
+        return expand(
+            self.rrule, first_start=self.first_start, time_zone=self.time_zone, start=start, end=end
         )
-        return [n.replace(tzinfo=tz) for n in naive if n.replace(tzinfo=tz) < end]
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -137,6 +130,16 @@ class Meeting(models.Model):
     )
     state = models.CharField(max_length=20, choices=State, default=State.DRAFT)
     minutes = models.TextField(blank=True, help_text="Markdown")
+    original_start = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="For an occurrence of a series: the start the recurrence gave it "
+        "(iCalendar RECURRENCE-ID), kept when the occurrence is moved.",
+    )
+    sequence = models.PositiveIntegerField(
+        default=0, help_text="iCalendar SEQUENCE: bumped when the time or state changes."
+    )
+    live_started_at = models.DateTimeField(null=True, blank=True)
 
     objects = MeetingQuerySet.as_manager()
 
@@ -154,6 +157,9 @@ class Meeting(models.Model):
             models.UniqueConstraint(
                 fields=["series", "start"], name="meeting_one_per_series_start"
             ),
+            models.UniqueConstraint(
+                fields=["series", "original_start"], name="meeting_one_per_occurrence"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -162,6 +168,11 @@ class Meeting(models.Model):
     @property
     def duration_minutes(self) -> int:
         return int((self.end - self.start).total_seconds() // 60)
+
+    @property
+    def is_live(self) -> bool:
+        """Running now: started in live mode and not yet marked held."""
+        return self.state == MeetingState.AGENDA_PUBLISHED and self.live_started_at is not None
 
 
 class AgendaItem(models.Model):
@@ -178,6 +189,8 @@ class AgendaItem(models.Model):
         max_length=20, choices=AgendaItemKind, default=AgendaItemKind.DISCUSSION
     )
     notes = models.TextField("notes / outcome", blank=True, help_text="Markdown")
+    started_at = models.DateTimeField(null=True, blank=True, help_text="Live mode: item opened.")
+    ended_at = models.DateTimeField(null=True, blank=True, help_text="Live mode: item closed.")
 
     class Meta:
         ordering = ["meeting", "position", "pk"]
@@ -265,3 +278,111 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return self.summary
+
+
+class MeetingRating(models.Model):
+    """One attendee's 1–10 rating of a held meeting (one per person; a new rating replaces it)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="ratings")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    score = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    rated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "user"], name="meeting_rating_once"),
+            models.CheckConstraint(
+                condition=Q(score__gte=1, score__lte=10), name="meeting_rating_1_to_10"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} rated {self.meeting}: {self.score}"
+
+
+class MeetingMailKind(models.TextChoices):
+    AGENDA = "agenda", "Agenda published"
+    REMINDER = "reminder", "Pre-read reminder"
+    MINUTES = "minutes", "Minutes recap"
+
+
+class MeetingMail(models.Model):
+    """One mail of a kind sent (or being sent) to one person about one meeting.
+
+    The unique constraint makes a second agenda, reminder or recap to the same
+    person for the same meeting impossible: the sending task claims the row
+    first and sends only if it created it. ``sent_at`` is set once the SMTP
+    server accepted the message.
+    """
+
+    Kind = MeetingMailKind
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="mails")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=MeetingMailKind)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "user", "kind"], name="meeting_mail_once_per_person"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=MeetingMailKind.values), name="meeting_mail_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.user} for {self.meeting}"
+
+
+class CarryOverReview(models.Model):
+    """That the Chief of Staff reviewed, in ``meeting``, an open action or a decision
+    carried over from an earlier meeting of the same series (exactly one of the two)."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="carry_over_reviews"
+    )
+    action = models.ForeignKey(
+        "actions.ActionItem", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    decision = models.ForeignKey(
+        Decision, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__isnull=True) ^ Q(decision__isnull=True),
+                name="carry_over_review_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "action"], name="carry_over_review_action_once"
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "decision"], name="carry_over_review_decision_once"
+            ),
+        ]
+
+
+class CalendarFeed(models.Model):
+    """A person's secret iCalendar feed token (``secrets.token_urlsafe``).
+
+    The feed URL carries the token instead of a login (calendar apps cannot
+    sign in); revoking deletes the row, and a new token makes the old URL a 404.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.user}"

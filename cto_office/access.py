@@ -9,7 +9,9 @@ Roles are Django groups (DESIGN.md §1): ``Chief of Staff``, ``CTO`` and
 Staff. The rules:
 
 - Escalations: the CoS and the CTO see all; anyone else sees the
-  non-confidential ones plus the confidential ones they raised.
+  non-confidential ones plus the confidential ones they raised, are routed
+  to, or own an action made from (DESIGN.md §2). The CoS triages; the CTO
+  decides what was raised to them.
 - Briefings: the CoS and the CTO only.
 - Actions: everyone sees the actions they own; a team lead also sees those of
   the teams they lead (and the teams below them); the CoS and the CTO see all.
@@ -36,6 +38,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
@@ -45,8 +48,8 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
     from actions.models import ActionItem, Escalation
-    from briefings.models import Briefing
-    from cadence.models import Decision, Meeting
+    from briefings.models import Briefing, KeyResult
+    from cadence.models import Decision, Meeting, PreRead
 
 CHIEF_OF_STAFF = "Chief of Staff"
 CTO = "CTO"
@@ -80,6 +83,16 @@ def is_team_lead(user: User | AnonymousUser) -> bool:
 def is_office(user: User | AnonymousUser) -> bool:
     """The CoS or the CTO: the two roles that see everything."""
     return is_chief_of_staff(user) or is_cto(user)
+
+
+def chiefs_of_staff() -> QuerySet[User]:
+    """Every active Chief of Staff (the group, and superusers, who count as one), by username."""
+    return (
+        get_user_model()
+        .objects.filter(Q(groups__name=CHIEF_OF_STAFF) | Q(is_superuser=True), is_active=True)
+        .distinct()
+        .order_by("username")
+    )
 
 
 def role_label(user: User | AnonymousUser) -> str:
@@ -132,18 +145,40 @@ def _team_tree_below(user: User) -> list[int]:
 
 
 def escalations_for(user: User | AnonymousUser) -> QuerySet[Escalation]:
-    """Escalations ``user`` may see."""
+    """Escalations ``user`` may see: all for the CoS and the CTO; for anyone else the
+    non-confidential ones and the confidential ones they raised, are routed to, or own an
+    action made from (a subquery, so no row is repeated)."""
     qs = apps.get_model("actions", "Escalation").objects.all()
     if is_office(user):
         return qs
     if not user.is_authenticated:
         return qs.none()
-    return qs.filter(Q(confidential=False) | Q(raised_by=user))
+    from_their_actions = (
+        apps.get_model("actions", "ActionItem")
+        .objects.filter(owner=user, source_escalation__isnull=False)
+        .values("source_escalation")
+    )
+    return qs.filter(
+        Q(confidential=False) | Q(raised_by=user) | Q(routed_to=user) | Q(pk__in=from_their_actions)
+    )
+
+
+#: Who sees a confidential escalation, in words, for the forms that widen it (route,
+#: convert to an action): the rule of ``escalations_for``, said once.
+CONFIDENTIAL_AUDIENCE = (
+    "the Chief of Staff, the CTO, the person who raised it, the person it is routed to "
+    "and the owners of actions made from it"
+)
 
 
 def can_triage_escalations(user: User | AnonymousUser) -> bool:
     """Only the Chief of Staff triages the inbox (route, raise, resolve, decline)."""
     return is_chief_of_staff(user)
+
+
+def can_decide_escalation(user: User | AnonymousUser, escalation: Escalation) -> bool:
+    """Resolve or send back an escalation raised to the CTO: the CTO (and the CoS)."""
+    return escalation.state == "raised_to_cto" and is_office(user)
 
 
 def can_raise_escalation(user: User | AnonymousUser) -> bool:
@@ -161,6 +196,21 @@ def briefings_for(user: User | AnonymousUser) -> QuerySet[Briefing]:
 
 def can_see_briefings(user: User | AnonymousUser) -> bool:
     return is_office(user)
+
+
+def key_results_for_check_in(user: User | AnonymousUser) -> QuerySet[KeyResult]:
+    """Key results ``user`` may post check-ins for: the ones they own and those of the teams
+    they lead (and below). The Chief of Staff corrects others' figures by CSV import."""
+    qs = apps.get_model("briefings", "KeyResult").objects.all()
+    if not user.is_authenticated:
+        return qs.none()
+    teams = led_team_ids(user) if is_team_lead(user) else []
+    return qs.filter(Q(owner=user) | Q(team__in=teams)) if teams else qs.filter(owner=user)
+
+
+def can_import_briefing_data(user: User | AnonymousUser) -> bool:
+    """Import tech-debt, headcount and key-result figures from CSV: the Chief of Staff."""
+    return is_chief_of_staff(user)
 
 
 # Django's admin
@@ -234,7 +284,16 @@ def meeting_scope(user: User | AnonymousUser) -> MeetingScope:
 
 
 def can_manage_meetings(user: User | AnonymousUser) -> bool:
+    """Schedule, edit and run meetings (agenda, pre-reads, capture, minutes): the Chief of Staff."""
     return is_chief_of_staff(user)
+
+
+def pre_reads_for(user: User | AnonymousUser) -> QuerySet[PreRead]:
+    """Pre-reads ``user`` may see (and download): those of the meetings ``meetings_for`` gives."""
+    qs = apps.get_model("cadence", "PreRead").objects.all()
+    if is_office(user):
+        return qs
+    return qs.filter(meeting__in=meetings_for(user).values("pk"))
 
 
 def decisions_for(user: User | AnonymousUser) -> QuerySet[Decision]:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zoneinfo
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import models
 from django.db.models import Q
 
@@ -157,7 +160,9 @@ class OfficeSettings(models.Model):
     Python's ``date.weekday()`` (0 = Monday). ``chase_ladder`` is a list of three
     ascending integers, days overdue before chasing the owner, the owner's team
     lead and the Chief of Staff. ``sla_hours`` maps each escalation severity to
-    the hours allowed before it must be triaged.
+    the hours allowed before it must be triaged. ``cto_staff_series`` is the
+    CTO's staff-meeting series: an escalation raised to the CTO becomes an agenda
+    item of its next upcoming meeting (``actions.services.escalation_raise_to_cto``).
     """
 
     WEEKDAYS = [
@@ -178,6 +183,55 @@ class OfficeSettings(models.Model):
     chase_hour = models.PositiveSmallIntegerField(default=9)
     chase_ladder = models.JSONField(default=default_chase_ladder)
     sla_hours = models.JSONField(default=default_sla_hours)
+    pre_read_reminder_hours = models.PositiveSmallIntegerField(
+        default=24,
+        help_text="Hours before a meeting to remind attendees who have not read its pre-reads.",
+    )
+    cto_staff_series = models.ForeignKey(
+        "cadence.MeetingSeries",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="CTO staff-meeting series",
+        help_text="Escalations raised to the CTO land on the agenda of its next meeting.",
+    )
+    # The weekly briefing (briefings app): who gets it, when it publishes itself,
+    # and the thresholds of the "quietly behind" rule (briefings.rules).
+    briefing_recipients = models.TextField(
+        blank=True,
+        help_text="E-mail addresses that get the published briefing besides the CTO, "
+        "one per line (or separated by commas).",
+    )
+    briefing_auto_publish_hour = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Hour (office time) on the briefing weekday at which a draft the Chief of "
+        "Staff has not published is published. Empty: never automatically.",
+    )
+    behind_margin_start = models.DecimalField(
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.25"),
+        help_text="Quietly behind: how far (0-1) progress may trail the share of the quarter "
+        "elapsed at its start; the margin shrinks linearly to the end margin.",
+    )
+    behind_margin_end = models.DecimalField(
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.10"),
+        help_text="Quietly behind: the margin (0-1) on the quarter's last day.",
+    )
+    behind_stale_weeks = models.PositiveSmallIntegerField(
+        default=3, help_text="Quietly behind: weeks without a check-in."
+    )
+    behind_off_track_confidence = models.DecimalField(
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.30"),
+        help_text="A latest confidence at or below this is reported openly as off track: listed "
+        "on its own, not as quietly behind.",
+    )
 
     class Meta:
         verbose_name = "office settings"
@@ -192,6 +246,15 @@ class OfficeSettings(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(chase_hour__lte=23), name="office_settings_chase_hour"
+            ),
+            models.CheckConstraint(
+                condition=Q(briefing_auto_publish_hour__lte=23),
+                name="office_settings_auto_publish_hour",
+            ),
+            models.CheckConstraint(
+                condition=Q(behind_margin_end__gte=0, behind_margin_start__lte=1)
+                & Q(behind_margin_end__lte=models.F("behind_margin_start")),
+                name="office_settings_behind_margins",
             ),
         ]
 
@@ -222,7 +285,21 @@ class OfficeSettings(models.Model):
         elapsed = raised_at.astimezone(dt.UTC) + dt.timedelta(hours=self.sla_hours[severity])
         return elapsed.astimezone(raised_at.tzinfo)
 
+    @property
+    def briefing_recipient_list(self) -> list[str]:
+        """``briefing_recipients`` as a sorted list of distinct, lower-cased addresses."""
+        return sorted(
+            {a.strip().lower() for a in re.split(r"[,;\s]+", self.briefing_recipients) if a.strip()}
+        )
+
     def clean(self) -> None:
+        for address in self.briefing_recipient_list:
+            try:
+                validate_email(address)
+            except ValidationError:
+                raise ValidationError(
+                    {"briefing_recipients": f"{address!r} is not an e-mail address."}
+                ) from None
         try:
             zoneinfo.ZoneInfo(self.time_zone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):

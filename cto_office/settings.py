@@ -177,6 +177,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # psycopg 3's connection pool; CONN_MAX_AGE must stay 0 with a pool.
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = True
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # With a pool, CONN_HEALTH_CHECKS makes Django give it psycopg's ``check``:
+    # a connection is tested (one empty query) as it leaves the pool and replaced
+    # if the server dropped it (a restart, a failover, an idle timeout), where the
+    # next request used to get the dead one and fail with a 500.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -228,8 +233,13 @@ EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+# Seconds an SMTP connection may wait for the server; Django's default (none)
+# let a hung server hold a worker until the task's time limit killed it.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "CTO Office <cto-office@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+#: First retry delay of a mail refused with a 4xx or a dropped connection (cto_office.mail).
+MAIL_RETRY_BACKOFF_SECONDS = 30
 
 # Celery: with REDIS_URL unset, tasks run eagerly in the calling process so the
 # embedded default needs no broker (see README, "Background jobs").
@@ -241,6 +251,26 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+# Nothing reads a task's return value: what a job did is in the database (the
+# Briefing row, ChaseNotice rows). Storing no result also means enqueueing
+# touches only the broker, not the result backend's pub/sub channel, whose
+# default retry policy blocked a request for 19 s with Redis down and then
+# reported "the Celery application must be restarted" (untrue).
+CELERY_TASK_IGNORE_RESULT = True
+# Publishing with Redis down gives up after about a second (three attempts,
+# half a second apart; the connection refused or timing out after 2 s), so a
+# page that enqueues answers quickly and says what happened (briefings.tasks.
+# briefing_enqueue) instead of hanging (Celery docs, "task_publish_retry_policy").
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
+# autodiscover_tasks() finds the apps' tasks.py; the mail base's task lives in
+# cto_office/mail.py, which a worker would otherwise not import, refusing every
+# mail as an unregistered task.
+CELERY_IMPORTS = ["cto_office.mail"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -257,7 +287,17 @@ CELERY_TASK_TIME_LIMIT = 5 * 60
 # held by the worker, Redis caveats in the same page; the longest today is the
 # briefing's fifth retry, 30 s × 2⁴ = 480 s) plus the time limit (300 s).
 # 15 minutes covers both; a task with a longer countdown must raise this.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 15 * 60}
+# The countdowns are capped by TASK_RETRY_COUNTDOWN_MAX (cto_office.mail,
+# briefings.tasks); tests/faults/test_worker_killed.py checks the sum.
+TASK_RETRY_COUNTDOWN_MAX = 8 * 60
+# The socket timeouts (kombu docs, "Redis transport options") bound a publish
+# to a broker that vanished without closing the connection, which otherwise
+# waits forever.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": TASK_RETRY_COUNTDOWN_MAX + CELERY_TASK_TIME_LIMIT + 2 * 60,  # 15 min
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
 CELERY_TIMEZONE = TIME_ZONE
 # The one schedule. The hourly tick reads OfficeSettings (briefing weekday and
 # hour, in the office's time zone) and enqueues the briefing when it is due,
@@ -266,6 +306,23 @@ CELERY_BEAT_SCHEDULE = {
     "weekly-briefing-tick": {
         "task": "briefings.tasks.generate_due_briefing",
         "schedule": crontab(minute=5),
+    },
+    "daily-chase-tick": {
+        "task": "actions.tasks.chase_due_tick",
+        "schedule": crontab(minute=10),
+    },
+    # Pre-read reminders (hours before the meeting in OfficeSettings) and the series horizon.
+    "pre-read-reminder-tick": {
+        "task": "cadence.tasks.send_pre_read_reminders",
+        "schedule": crontab(minute=15),
+    },
+    "series-schedule-daily": {
+        "task": "cadence.tasks.schedule_series_occurrences",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    "briefing-auto-publish-tick": {
+        "task": "briefings.tasks.publish_due_briefing",
+        "schedule": crontab(minute=10),
     },
 }
 

@@ -17,6 +17,8 @@ handler404 = views.page_not_found
 
 urlpatterns = [
     path("", home_views.home, name="home"),
+    path("signed-in/", views.signed_in, name="signed_in"),
+    path("teams/search/", views.team_search, name="team_search"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("", include("actions.urls")),

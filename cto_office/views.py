@@ -1,4 +1,7 @@
-"""Project-level views: the 403 and 404 answers (``handler403``/``handler404`` in ``urls.py``).
+"""Project-level views: the 403 and 404 answers (``handler403``/``handler404`` in ``urls.py``),
+``signed_in``, the smallest page of ours (the baseline of ``make bench``), and
+``team_search``, the answers of the searchable team picker
+(``_partials/team_picker.html``).
 
 A full request gets Django's own error page (``403.html``/``404.html``, in the
 base layout). An htmx request gets the message partial instead
@@ -15,6 +18,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.views import defaults
+from django.views.decorators.http import require_GET
+
+from cto_office.models import Team
 
 #: What a 404 says on an htmx request: never whether the object exists (access.py: absent, not denied).
 NOT_FOUND_MESSAGE = "That item no longer exists, or you cannot see it."
@@ -55,3 +61,54 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
     response = defaults.permission_denied(request, exception)
     patch_vary_headers(response, ("HX-Request",))
     return response
+
+
+@require_GET
+def signed_in(request: HttpRequest) -> HttpResponse:
+    """The "you are signed in as …" page: the layout and nothing else, behind the same login.
+
+    ``make bench`` divides each main page's server time by this page's: what
+    every page pays anyway (session, user, role groups, the layout) is the
+    baseline, the rest is the page's own work. Queries: office settings (1, the
+    time-zone middleware), session and user (2), role groups (1).
+    """
+    return render(request, "signed_in.html")
+
+
+#: Teams a picker search lists at most; past that it asks for more of the name.
+TEAM_PICKER_LIMIT = 20
+
+
+@require_GET
+def team_search(request: HttpRequest) -> HttpResponse:
+    """The team picker's matches: ``?team_q=<text>&name=<field>&<field>=<selected team id>``.
+
+    Answers the ``results`` partial of ``_partials/team_picker.html``: a radio
+    per team whose name contains the text (case-insensitive, by name, at most
+    ``TEAM_PICKER_LIMIT``, with a hint to type more when there are more), the
+    currently selected team kept checked, and "Any team". An empty search lists
+    none; a field name that is not an identifier falls back to ``team``. Team
+    names are no secret: every signed-in person may search them, as every team
+    filter lists them. Queries: session and user (2), office settings (1), the
+    selected team (0 or 1), the matches (0 or 1).
+    """
+    name = request.GET.get("name", "")
+    name = name if name.isidentifier() else "team"
+    query = request.GET.get("team_q", "").strip()[:100]
+    selected_id = request.GET.get(name, "")
+    selected = Team.objects.filter(pk=selected_id).first() if selected_id.isdigit() else None
+    teams = []
+    if query:
+        teams = list(
+            Team.objects.filter(name__icontains=query)
+            .order_by("name", "pk")
+            .only("pk", "name")[: TEAM_PICKER_LIMIT + 1]
+        )
+    context = {
+        "name": name,
+        "selected": selected,
+        "team_q": query,
+        "teams": teams[:TEAM_PICKER_LIMIT],
+        "more": len(teams) > TEAM_PICKER_LIMIT,
+    }
+    return render(request, "_partials/team_picker.html#results", context)

@@ -13,10 +13,13 @@ import os
 from collections.abc import Callable
 
 import pytest
+import redis
+from celery.contrib.testing.worker import start_worker
 from django.utils import timezone
 
 from cto_office.celery import app as celery_app
 from tests import factories
+from tests.mail import start_sink
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -41,9 +44,19 @@ def require_service(name: str, available: bool, how: str) -> None:
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
-    """Files go to a per-test folder; passwords hash fast (security is not under test here)."""
+    """Files go to a per-test folder; passwords hash fast; rate limits start from zero."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # django-ratelimit counts requests in a cache; CI's default cache is one Redis
+    # shared by every test (and every run), so each test counts in a cache of its own.
+    settings.CACHES = {
+        **settings.CACHES,
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"ratelimit-{tmp_path}",
+        },
+    }
+    settings.RATELIMIT_USE_CACHE = "ratelimit"
 
 
 @pytest.fixture(autouse=True)
@@ -97,3 +110,47 @@ def lead(db):
 @pytest.fixture
 def staff(db):
     return factories.UserFactory(username="staff")
+
+
+@pytest.fixture
+def smtp_sink(settings):
+    """A real SMTP server on loopback (``tests/mail.py``); Django's SMTP backend sends to it."""
+    controller, sink = start_sink()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 5
+    try:
+        yield sink
+    finally:
+        controller.stop()
+
+
+REDIS_URL = os.environ.get("REDIS_URL", "")
+
+
+def _redis_answers(url: str) -> bool:
+    if not url:
+        return False
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=2).ping())
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture
+def redis_worker(transactional_db):
+    """A Celery worker consuming from Redis (REDIS_URL), torn down after the test."""
+    require_service("Redis", _redis_answers(REDIS_URL), "set REDIS_URL to a running Redis")
+    conf = celery_app.conf
+    saved = {k: conf[k] for k in ("broker_url", "result_backend", "task_always_eager")}
+    conf.update(broker_url=REDIS_URL, result_backend=REDIS_URL, task_always_eager=False)
+    try:
+        # No ping check: it waits for a result, and results are not kept
+        # (CELERY_TASK_IGNORE_RESULT); start_worker returns once the consumer is up.
+        with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+            yield
+    finally:
+        conf.update(saved)

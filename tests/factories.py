@@ -23,6 +23,7 @@ from briefings.models import (
 )
 from cadence.models import (
     AgendaItem,
+    CalendarFeed,
     Decision,
     Meeting,
     MeetingSeries,
@@ -302,3 +303,11 @@ class OfficeSettingsFactory(factory.django.DjangoModelFactory):
     id = 1
     organisation_name = "GitLab Engineering"
     time_zone = "Europe/London"
+
+
+class CalendarFeedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CalendarFeed
+
+    user = factory.SubFactory(UserFactory)
+    token = factory.Sequence(lambda n: f"feed-token-{n:040d}")

@@ -9,45 +9,12 @@ test uses ``transactional_db`` (committed rows, visible across connections).
 from __future__ import annotations
 
 import datetime as dt
-import os
 
-import pytest
-import redis
-from celery.contrib.testing.worker import start_worker
 from django.utils import timezone
 
 from briefings.models import Briefing
 from briefings.tasks import generate_weekly_briefing
-from cto_office.celery import app as celery_app
 from tests import factories
-from tests.conftest import require_service
-
-REDIS_URL = os.environ.get("REDIS_URL", "")
-
-
-def _redis_answers(url: str) -> bool:
-    if not url:
-        return False
-    try:
-        return bool(redis.Redis.from_url(url, socket_connect_timeout=2).ping())
-    except redis.RedisError:
-        return False
-
-
-@pytest.fixture
-def redis_worker(transactional_db):
-    """A Celery worker consuming from Redis (REDIS_URL), torn down after the test."""
-    require_service("Redis", _redis_answers(REDIS_URL), "set REDIS_URL to a running Redis")
-    import celery.contrib.testing.tasks  # noqa: F401  registers celery.ping for the start-up check
-
-    conf = celery_app.conf
-    saved = {k: conf[k] for k in ("broker_url", "result_backend", "task_always_eager")}
-    conf.update(broker_url=REDIS_URL, result_backend=REDIS_URL, task_always_eager=False)
-    try:
-        with start_worker(celery_app, pool="solo", perform_ping_check=True, shutdown_timeout=30):
-            yield
-    finally:
-        conf.update(saved)
 
 
 def test_worker_generates_the_weekly_briefing_pdf(redis_worker):
@@ -55,7 +22,8 @@ def test_worker_generates_the_weekly_briefing_pdf(redis_worker):
     factories.ActionItemFactory(team=team, due_date=timezone.localdate() - dt.timedelta(days=3))
     iso = timezone.localdate().isocalendar()
 
-    result = generate_weekly_briefing.delay(iso.year, iso.week)
+    # Results are not kept in production (CELERY_TASK_IGNORE_RESULT); this test waits for one.
+    result = generate_weekly_briefing.apply_async((iso.year, iso.week), ignore_result=False)
     result.get(timeout=120)
 
     briefing = Briefing.objects.get(iso_year=iso.year, iso_week=iso.week)
@@ -64,5 +32,5 @@ def test_worker_generates_the_weekly_briefing_pdf(redis_worker):
     assert briefing.page_count >= 1
 
     # Run again: the same week is replaced, not duplicated.
-    generate_weekly_briefing.delay(iso.year, iso.week).get(timeout=120)
+    generate_weekly_briefing.apply_async((iso.year, iso.week), ignore_result=False).get(timeout=120)
     assert Briefing.objects.filter(iso_year=iso.year, iso_week=iso.week).count() == 1

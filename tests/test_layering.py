@@ -9,7 +9,7 @@ never run, so they count for none of the rules below except the first.
 1. No app imports the composition layer (``cto_office.home*``, ``views``, ``urls``,
    ``demo*``, ``management*``, ``selectors``), at any level, and neither does the
    base of ``cto_office``.
-2. The base of ``cto_office`` (``models``, ``access``, ``htmx``, ``clock``,
+2. The base of ``cto_office`` (``models``, ``access``, ``htmx``, ``clock``, ``mail``,
    ``middleware``, ``templatetags``, ``context_processors``, ``settings``, ``celery``,
    ``admin``, ``roles``, and the package's own ``__init__``/``apps``/``wsgi``) imports
    no app, neither at module level nor inside a function: ``cto_office.access``

@@ -1,53 +1,37 @@
-"""The briefing's OKR section: key results per team and the ones quietly behind (DESIGN.md §2)."""
+"""The briefing's OKR section: key results per team, the ones quietly behind and the ones
+reported off track (the rule: ``briefings.rules``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from itertools import pairwise
 from typing import Any
 
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 
 from briefings.models import KeyResult, KeyResultCheckIn, key_result_progress
+from briefings.rules import (
+    CONFIDENCE_READINGS,
+    BehindThresholds,
+    CheckInReading,
+    key_result_verdict,
+)
 from briefings.sections.common import json_number
 from cto_office.models import person_from_row
 
-#: A key result is "quietly behind" when its progress trails the share of its
-#: period already elapsed by more than this (0.15 = 15 percentage points).
-BEHIND_MARGIN = 0.15
-#: ... or when the owner's confidence fell over this many latest check-ins.
-CONFIDENCE_CHECK_INS = 3
-
-
-def quietly_behind_reasons(
-    *, progress: float, elapsed: float, confidences: list[float], margin: float = BEHIND_MARGIN
-) -> list[str]:
-    """Why a key result is quietly behind (DESIGN.md §2); an empty list means on track.
-
-    ``progress`` and ``elapsed`` are fractions 0–1 (progress towards target;
-    share of the period gone). ``confidences`` are the latest check-ins'
-    confidences, oldest first. Two rules, each adding a reason:
-
-    - progress below ``elapsed - margin``;
-    - confidence falling over the last ``CONFIDENCE_CHECK_INS`` check-ins:
-      never rising from one to the next, and the latest below the first.
-    """
-    reasons = []
-    if progress < elapsed - margin:
-        reasons.append(
-            f"progress {progress:.0%} with {elapsed:.0%} of the period gone "
-            f"({(elapsed - progress) * 100:.0f} pts behind)"
-        )
-    last = confidences[-CONFIDENCE_CHECK_INS:]
-    if (
-        len(last) == CONFIDENCE_CHECK_INS
-        and all(a >= b for a, b in pairwise(last))
-        and last[-1] < last[0]
-    ):
-        reasons.append("confidence falling " + " → ".join(f"{c:.2f}" for c in last))
-    return reasons
+#: The ``values()`` fields of a key result that the briefing and the check-ins page show.
+KEY_RESULT_FIELDS = (
+    "pk",
+    "title",
+    "unit",
+    "start_value",
+    "target_value",
+    "current_value",
+    "team__name",
+    "objective__title",
+    "objective__quarter",
+)
 
 
 def _elapsed(period_start: dt.date, period_end: dt.date, as_of: dt.date) -> float:
@@ -57,29 +41,25 @@ def _elapsed(period_start: dt.date, period_end: dt.date, as_of: dt.date) -> floa
     return min(1.0, max(0.0, gone / days))
 
 
-def okrs_section(*, as_of: dt.date, is_current: bool, list_limit: int) -> dict[str, Any]:
+def okrs_section(
+    *, as_of: dt.date, is_current: bool, list_limit: int, thresholds: BehindThresholds
+) -> dict[str, Any]:
     """Key results of the periods containing ``as_of``, per team, with the quietly-behind ones (2 queries).
 
     ``as_of`` is the office date figures are taken on; ``is_current`` says the
     week has not ended, so a key result's live ``current_value`` counts (a past
     week reads the last check-in by ``as_of``). Progress is
-    ``key_result_progress``; "behind" is ``quietly_behind_reasons``. The list
-    of behind key results is cut to ``list_limit``, most behind first.
+    ``key_result_progress``; "quietly behind" and "off track" are
+    ``briefings.rules.key_result_verdict`` with ``thresholds``. Both lists are
+    cut to ``list_limit``, most behind first; ``behind_ids`` keeps every
+    quietly-behind key result's id (for next week's "what changed").
     """
     in_period = Q(objective__period_start__lte=as_of, objective__period_end__gte=as_of)
     key_results = list(  # query 1
         KeyResult.objects.filter(in_period)
         .order_by("team__name", "objective_id", "pk")
         .values(
-            "pk",
-            "title",
-            "unit",
-            "start_value",
-            "target_value",
-            "current_value",
-            "team__name",
-            "objective__title",
-            "objective__quarter",
+            *KEY_RESULT_FIELDS,
             "objective__period_start",
             "objective__period_end",
             "owner__first_name",
@@ -102,7 +82,7 @@ def okrs_section(*, as_of: dt.date, is_current: bool, list_limit: int) -> dict[s
                 order_by=[F("date").desc(), F("pk").desc()],
             )
         )
-        .filter(rn__lte=CONFIDENCE_CHECK_INS)
+        .filter(rn__lte=CONFIDENCE_READINGS)
         .values("key_result_id", "date", "value", "confidence", "rn")
     )
     latest: dict[int, list[dict]] = defaultdict(list)
@@ -111,6 +91,7 @@ def okrs_section(*, as_of: dt.date, is_current: bool, list_limit: int) -> dict[s
 
     teams: dict[str, dict[str, Any]] = {}
     behind: list[dict[str, Any]] = []
+    off_track: list[dict[str, Any]] = []
     quarters: dict[tuple, int] = defaultdict(int)
     for kr in key_results:
         rows = sorted(latest.get(kr["pk"], []), key=lambda r: r["date"])  # oldest first
@@ -121,8 +102,13 @@ def okrs_section(*, as_of: dt.date, is_current: bool, list_limit: int) -> dict[s
         )
         elapsed = _elapsed(kr["objective__period_start"], kr["objective__period_end"], as_of)
         confidences = [float(r["confidence"]) for r in rows]
-        reasons = quietly_behind_reasons(
-            progress=progress, elapsed=elapsed, confidences=confidences
+        verdict = key_result_verdict(
+            progress=progress,
+            elapsed=elapsed,
+            period_start=kr["objective__period_start"],
+            as_of=as_of,
+            check_ins=[CheckInReading(r["date"], float(r["confidence"])) for r in rows],
+            thresholds=thresholds,
         )
         team_name = kr["team__name"]
         quarters[
@@ -134,6 +120,7 @@ def okrs_section(*, as_of: dt.date, is_current: bool, list_limit: int) -> dict[s
                 "team": team_name,
                 "key_results": 0,
                 "behind": 0,
+                "off_track": 0,
                 "_progress": 0.0,
                 "_elapsed": 0.0,
                 "_confidence": [],
@@ -144,10 +131,11 @@ def okrs_section(*, as_of: dt.date, is_current: bool, list_limit: int) -> dict[s
         team["_elapsed"] += elapsed
         if confidences:
             team["_confidence"].append(confidences[-1])
-        if reasons:
-            team["behind"] += 1
-            behind.append(
+        if verdict.state != "on_track":
+            team["behind" if verdict.state == "quietly_behind" else "off_track"] += 1
+            (behind if verdict.state == "quietly_behind" else off_track).append(
                 {
+                    "pk": kr["pk"],
                     "team": team_name,
                     "objective": kr["objective__title"],
                     "key_result": kr["title"],
@@ -159,7 +147,7 @@ def okrs_section(*, as_of: dt.date, is_current: bool, list_limit: int) -> dict[s
                     "progress": round(progress, 4),
                     "elapsed": round(elapsed, 4),
                     "confidence": confidences[-1] if confidences else None,
-                    "reasons": reasons,
+                    "reasons": verdict.reasons,
                 }
             )
     team_rows = []
@@ -171,7 +159,8 @@ def okrs_section(*, as_of: dt.date, is_current: bool, list_limit: int) -> dict[s
                 "team": team["team"],
                 "key_results": n,
                 "behind": team["behind"],
-                "on_track": n - team["behind"],
+                "off_track": team["off_track"],
+                "on_track": n - team["behind"] - team["off_track"],
                 "progress": round(team.pop("_progress") / n, 4),
                 "expected": round(team.pop("_elapsed") / n, 4),
                 "confidence": round(sum(conf) / len(conf), 2) if conf else None,
@@ -188,13 +177,22 @@ def okrs_section(*, as_of: dt.date, is_current: bool, list_limit: int) -> dict[s
         for (q, s, e), n in sorted(quarters.items(), key=lambda item: -item[1])
     ]
     # Most behind first: the gap between time gone and progress made.
-    behind.sort(key=lambda b: (-(b["elapsed"] - b["progress"]), b["team"], b["key_result"]))
+    for rows in (behind, off_track):
+        rows.sort(key=lambda b: (-(b["elapsed"] - b["progress"]), b["team"], b["key_result"]))
     return {
-        "margin": BEHIND_MARGIN,
+        "thresholds": {
+            "margin_start": thresholds.margin_start,
+            "margin_end": thresholds.margin_end,
+            "stale_weeks": thresholds.stale_weeks,
+            "off_track_confidence": thresholds.off_track_confidence,
+        },
         "periods": periods,
         "total": len(key_results),
         "behind_count": len(behind),
         "teams": team_rows,
         "behind": behind[:list_limit],
+        "behind_ids": sorted(b["pk"] for b in behind),
+        "off_track_count": len(off_track),
+        "off_track": off_track[:list_limit],
         "list_limit": list_limit,
     }

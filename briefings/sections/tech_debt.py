@@ -5,11 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models import Sum
+from django.db.models.functions import TruncWeek
+
 from briefings.models import HealthIndicator, TechDebtSnapshot
 from briefings.sections.common import day_label, json_number, latest_per_team
 
 #: Tech-debt trend: compare the latest snapshot with the one this many weeks earlier.
 DEBT_TREND_WEEKS = 4
+#: Weeks of the tech-debt chart (``briefings.charts.debt_trend_chart``).
+DEBT_CHART_WEEKS = 12
 
 _DEBT_FIELDS = (
     "team__name",
@@ -26,7 +31,11 @@ _DEBT_FIELDS = (
 
 def tech_debt_section(*, week_end: dt.date) -> dict[str, Any]:
     """Latest tech-debt snapshot per team at ``week_end`` (a Sunday) vs ``DEBT_TREND_WEEKS``
-    earlier, and the unhealthy health indicators (3 queries).
+    earlier, the weekly total over ``DEBT_CHART_WEEKS`` weeks, and the unhealthy health
+    indicators (4 queries).
+
+    ``trend`` sums the effort of the snapshots dated in each ISO week (imports
+    and the demo file one snapshot per team a week), keyed by the week's Monday.
 
     Every indicator at Problem is listed, but only key indicators at Attention.
     """
@@ -101,7 +110,18 @@ def tech_debt_section(*, week_end: dt.date) -> dict[str, Any]:
         }
         for i in shown
     ]
+    first_monday = week_end - dt.timedelta(weeks=DEBT_CHART_WEEKS, days=-1)
+    trend = (
+        TechDebtSnapshot.objects.filter(date__range=(first_monday, week_end))
+        .annotate(week=TruncWeek("date"))
+        .values("week")
+        .annotate(effort=Sum("effort_days"))
+        .order_by("week")
+    )
     return {
+        "trend": [
+            {"date": r["week"].isoformat(), "effort_days": json_number(r["effort"])} for r in trend
+        ],
         "trend_weeks": DEBT_TREND_WEEKS,
         "compared_with": earlier_day.isoformat(),
         "teams": teams,

@@ -1,5 +1,8 @@
 """The action register: ~300 actions with their histories, and the chase notices already sent.
 
+At ``Scale.LARGE``, 20,000 over a year: manual actions fill up to ``Scale.actions``,
+and those due more than ``SETTLED_AFTER`` ago are nearly all closed.
+
 Actions come from meetings, decisions, escalations, manual entry and a Jira
 import, in every status; about a third of the open ones are overdue. Each has
 an append-only history whose length is its ``version`` (1 at creation, one
@@ -18,7 +21,7 @@ from dataclasses import dataclass, field
 from actions.models import ActionItem, ActionUpdate, ChaseNotice, Escalation
 from cadence.models import Decision, Meeting
 from cto_office.demo import content
-from cto_office.demo.context import Context
+from cto_office.demo.context import INSERT_BATCH, SETTLED_AFTER, WEEK, Context
 from cto_office.demo.meetings import MeetingPlan
 
 
@@ -100,20 +103,24 @@ def seed_actions(
                     {"source_escalation": escalation},
                 )
             )
-    for _ in range(90):
+    scale = ctx.scale
+    imported = scale.imported_actions
+    manual = 90 if scale.actions is None else max(0, scale.actions - len(specs) - imported)
+    span_hours = int((scale.meetings_back + WEEK) / dt.timedelta(hours=1))
+    for _ in range(manual):
         specs.append(
             (
                 "manual",
-                ctx.now - dt.timedelta(hours=rng.randint(4, 9 * 7 * 24)),
+                ctx.now - dt.timedelta(hours=rng.randint(4, span_hours)),
                 rng.choice(content.ACTIONS_MANUAL),
                 {},
             )
         )
-    for _ in range(30):
+    for _ in range(imported):
         specs.append(
             (
                 "import",
-                ctx.now - dt.timedelta(hours=rng.randint(24, 8 * 7 * 24)),
+                ctx.now - dt.timedelta(hours=rng.randint(24, span_hours - 7 * 24)),
                 rng.choice(content.ACTIONS_IMPORTED),
                 {},
             )
@@ -146,7 +153,11 @@ def seed_actions(
         original_due = created_day + dt.timedelta(days=rng.choice([3, 5, 7, 10, 14, 21, 28, 35]))
         moved = rng.random() < 0.25
         due = original_due + dt.timedelta(days=rng.choice([7, 14])) if moved else original_due
-        if due < ctx.today:  # about a quarter of these stay open: the overdue ones
+        if due < ctx.today - SETTLED_AFTER:  # long past due: nearly all closed
+            status = rng.choices(
+                ["done", "dropped", "open", "in_progress", "blocked"], [88, 9, 1, 1, 1]
+            )[0]
+        elif due < ctx.today:  # about a quarter of these stay open: the overdue ones
             status = rng.choices(
                 ["done", "dropped", "open", "in_progress", "blocked"], [72, 8, 6, 9, 5]
             )[0]
@@ -175,11 +186,11 @@ def seed_actions(
     _ensure_each_status(ctx, plans)
     for plan in plans:
         _history(ctx, plan)
-    ActionItem.objects.bulk_create([p.action for p in plans])
+    ActionItem.objects.bulk_create([p.action for p in plans], batch_size=INSERT_BATCH)
     for plan in plans:
         for update in plan.updates:
             update.action = plan.action
-    ActionUpdate.objects.bulk_create([u for p in plans for u in p.updates])
+    ActionUpdate.objects.bulk_create([u for p in plans for u in p.updates], batch_size=INSERT_BATCH)
     return plans
 
 
@@ -295,4 +306,4 @@ def seed_chase_notices(ctx: Context, plans: list[ActionPlan]) -> None:
                     sent_at=sent_at,
                 )
             )
-    ChaseNotice.objects.bulk_create(notices)
+    ChaseNotice.objects.bulk_create(notices, batch_size=INSERT_BATCH)

@@ -50,6 +50,13 @@ BOARD_PREP_TEMPLATE = [
     ("Questions the board will ask", 25, DISCUSSION),
     ("Sign-off", 15, DECISION),
 ]
+#: A reporting unit's own weekly leadership meeting (``seed_demo --scale large``).
+UNIT_STAFF_TEMPLATE = [
+    ("Metrics, incidents and on-call", 10, INFORMATION),
+    ("Escalations and cross-team blockers", 10, DECISION),
+    ("Open actions review", 10, DISCUSSION),
+    ("Topic of the week", 15, DISCUSSION),
+]
 #: Template items whose title gets a topic: ``Topic: <indicator>``, ``Design review: <topic>``.
 TOPIC_OF_THE_WEEK = "Topic of the week"
 DESIGN_REVIEW = "Design review"
@@ -353,6 +360,10 @@ CHECK_IN_NOTES = {
         "Dependency slipping; still expect to land.",
         "Less sure now: review capacity is short.",
         "Risk growing; will confirm next week.",
+    ],
+    "gone_quiet": [
+        "On plan.",
+        "No change.",
     ],
     "at_risk_flagged": [
         "At risk: needs a decision on scope.",

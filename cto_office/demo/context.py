@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from cto_office.clock import monday_of, start_of_day
 from cto_office.demo.organisation import Organisation
@@ -19,6 +20,52 @@ from cto_office.models import OfficeSettings
 WEEK = dt.timedelta(weeks=1)
 #: Weekly snapshots and check-ins kept.
 HISTORY_WEEKS = 12
+#: Escalations raised and actions due longer ago than this are (nearly all) settled; only
+#: ``LARGE``'s year of history reaches that far back.
+SETTLED_AFTER = 10 * WEEK
+#: Rows per statement of the demo's big bulk inserts (``seed_demo --scale large`` writes 60,000
+#: action updates) and bulk updates, whose ``CASE`` per row makes PostgreSQL's work grow with
+#: the square of the batch.
+INSERT_BATCH = 2000
+UPDATE_BATCH = 200
+
+
+@dataclass(frozen=True)
+class Scale:
+    """How much activity the demo generates around the organisation.
+
+    ``SMALL`` is the default demo (a quarter around today); ``LARGE`` is
+    DESIGN.md §5's bar for ``seed_demo --scale large`` (a year of history).
+    ``meetings_back`` and ``escalation_span`` are how far back meetings and
+    escalations reach; ``actions``, when set, is the register's total size
+    (manual actions fill up to it beside those from meetings, decisions and
+    escalations), otherwise 90 manual and 30 imported ones; ``okr_quarters``
+    counts the current OKR quarter and the ones before it; ``unit_series``
+    gives every reporting unit its own recurring meetings.
+    """
+
+    name: str
+    meetings_back: dt.timedelta
+    escalations: int
+    escalation_span: dt.timedelta
+    actions: int | None = None
+    imported_actions: int = 30
+    okr_quarters: int = 1
+    unit_series: bool = False
+
+
+SMALL = Scale("small", meetings_back=8 * WEEK, escalations=60, escalation_span=8 * WEEK)
+LARGE = Scale(
+    "large",
+    meetings_back=52 * WEEK,
+    escalations=2000,
+    escalation_span=52 * WEEK,
+    actions=20_000,
+    imported_actions=1_500,
+    okr_quarters=4,
+    unit_series=True,
+)
+SCALES = {scale.name: scale for scale in (SMALL, LARGE)}
 
 
 @dataclass
@@ -34,6 +81,7 @@ class Context:
     now: dt.datetime
     rng: random.Random
     units: list[str] = field(default_factory=list)
+    scale: Scale = SMALL
 
     @property
     def tz(self):
@@ -66,9 +114,13 @@ class Context:
         """The display name of team ``slug``."""
         return self.org.teams[slug].name
 
+    @cached_property
+    def _parents(self) -> dict[str, str | None]:
+        return {t["slug"]: t["parent"] for t in self.org.data["teams"]}
+
     def unit_of(self, slug: str) -> str:
         """The reporting unit a team belongs to (itself, or its nearest ancestor that is a unit)."""
-        parents = {t["slug"]: t["parent"] for t in self.org.data["teams"]}
+        parents = self._parents
         while slug and slug not in self.units:
             slug = parents[slug]
         return slug or "engineering"

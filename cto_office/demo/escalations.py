@@ -1,5 +1,8 @@
 """Escalations to the CTO's office: ~60 over the last eight weeks in every category, severity and state.
 
+At ``Scale.LARGE`` there are 2,000 over a year; those raised more than
+``SETTLED_AFTER`` ago are resolved or declined, as a working office leaves them.
+
 Wordings, resolutions and declines are in ``content``. The triage SLA due
 time is the model's rule (``Escalation.set_sla_due_at``, from
 ``OfficeSettings.sla_hours``), computed before the bulk insert.
@@ -11,11 +14,11 @@ import datetime as dt
 
 from actions.models import Escalation
 from cto_office.demo import content
-from cto_office.demo.context import Context
+from cto_office.demo.context import SETTLED_AFTER, Context
 
 
 def seed_escalations(ctx: Context, login_ids: list[str]) -> list[Escalation]:
-    """~60 escalations over the last 8 weeks covering every category, severity and state.
+    """``ctx.scale.escalations`` (60) over ``escalation_span`` (8 weeks): every category, severity and state.
 
     People escalations are always confidential and security ones usually; SLA
     due times come from ``Escalation.set_sla_due_at``. A few ``new`` ones are
@@ -24,7 +27,6 @@ def seed_escalations(ctx: Context, login_ids: list[str]) -> list[Escalation]:
     rng, org = ctx.rng, ctx.org
     categories = list(Escalation.Category)
     severities = list(Escalation.Severity)
-    states = list(Escalation.State)
     weights = {
         "new": 12,
         "triaged": 15,
@@ -33,8 +35,11 @@ def seed_escalations(ctx: Context, login_ids: list[str]) -> list[Escalation]:
         "resolved": 30,
         "declined": 8,
     }
+    # Duplicates are made afterwards by the triage history (``demo.escalation_history``).
+    states = [Escalation.State(s) for s in weights]
     escalations = []
-    for n in range(60):
+    span_hours = int(ctx.scale.escalation_span / dt.timedelta(hours=1))
+    for n in range(ctx.scale.escalations):
         category = categories[n % len(categories)]
         severity = (
             severities[n % len(severities)] if n < 12 else rng.choices(severities, [1, 3, 5, 3])[0]
@@ -58,7 +63,14 @@ def seed_escalations(ctx: Context, login_ids: list[str]) -> list[Escalation]:
         if state == Escalation.State.NEW:
             age = dt.timedelta(hours=rng.randint(1, 30) if n % 3 else rng.randint(80, 300))
         else:
-            age = dt.timedelta(hours=rng.randint(12, 8 * 7 * 24))
+            age = dt.timedelta(hours=rng.randint(12, span_hours))
+            if age > SETTLED_AFTER and state not in (
+                Escalation.State.RESOLVED,
+                Escalation.State.DECLINED,
+            ):
+                state = rng.choices(
+                    [Escalation.State.RESOLVED, Escalation.State.DECLINED], [30, 8]
+                )[0]
         created = ctx.now - age
         escalation = Escalation(
             title=title.format(**fill)[:300],

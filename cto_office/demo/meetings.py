@@ -1,7 +1,7 @@
 """The CTO's office's meetings: series, meetings, agendas, pre-reads, acknowledgements, decisions.
 
 The series planned in ``series``, created with their RRULEs (RFC 5545);
-their meetings from ``MEETINGS_BACK`` to ``MEETINGS_AHEAD`` around now, each
+their meetings from ``Scale.meetings_back`` to ``MEETINGS_AHEAD`` around now, each
 with an agenda from its series template (``content``), pre-reads, and
 decisions on the decision items of held meetings. Texts are in ``content``.
 """
@@ -24,12 +24,10 @@ from cadence.models import (
 )
 from cto_office.clock import IsoWeek
 from cto_office.demo import content
-from cto_office.demo.context import Context
-from cto_office.demo.series import SeriesPlan, plan_series
+from cto_office.demo.context import INSERT_BATCH, UPDATE_BATCH, Context
+from cto_office.demo.series import SeriesPlan, plan_series, plan_unit_series
 
-#: Meetings are generated from this far back …
-MEETINGS_BACK = dt.timedelta(weeks=8)
-#: … to this far ahead.
+#: Meetings are generated from ``Scale.meetings_back`` (8 weeks) to this far ahead.
 MEETINGS_AHEAD = dt.timedelta(weeks=3)
 
 
@@ -61,8 +59,11 @@ def seed_meetings(ctx: Context, login_ids: list[str]) -> tuple[list[MeetingPlan]
 
 
 def _create_series(ctx: Context, login_ids: list[str]) -> list[tuple[MeetingSeries, SeriesPlan]]:
-    """The five series (``series.plan_series``) and their default attendees."""
+    """The office's five series (``series.plan_series``), the units' own at a large scale, and
+    their default attendees."""
     plans = plan_series(ctx, login_ids)
+    if ctx.scale.unit_series:
+        plans += plan_unit_series(ctx)
     series_rows: list[tuple[MeetingSeries, SeriesPlan]] = []
     for plan in plans:
         series = MeetingSeries(
@@ -91,7 +92,7 @@ def _create_meetings(
     ctx: Context, series_rows: list[tuple[MeetingSeries, SeriesPlan]]
 ) -> list[MeetingPlan]:
     """Each series' occurrences in the window, with their states and attendees."""
-    window_start, window_end = ctx.now - MEETINGS_BACK, ctx.now + MEETINGS_AHEAD
+    window_start, window_end = ctx.now - ctx.scale.meetings_back, ctx.now + MEETINGS_AHEAD
     meeting_plans: list[MeetingPlan] = []
     for series, plan in series_rows:
         starts = series.occurrences(window_start, window_end)
@@ -165,7 +166,7 @@ def _create_agendas(
                     ),
                 )
             )
-    AgendaItem.objects.bulk_create([a for _, a in agenda])
+    AgendaItem.objects.bulk_create([a for _, a in agenda], batch_size=INSERT_BATCH)
 
     return agenda
 
@@ -229,7 +230,7 @@ def _create_pre_reads(
                 acks.append(
                     PreReadAcknowledgement(pre_read=pre_read, user=ctx.user(pid), read_at=read_at)
                 )
-    PreReadAcknowledgement.objects.bulk_create(acks)
+    PreReadAcknowledgement.objects.bulk_create(acks, batch_size=INSERT_BATCH)
 
 
 def _create_decisions(ctx: Context, agenda: list[tuple[MeetingPlan, AgendaItem]]) -> list[Decision]:
@@ -289,4 +290,4 @@ def _write_minutes(
             lines.append(content.MINUTES_ACTIONS)
             mp.meeting.minutes = "\n".join(lines)
             minuted.append(mp.meeting)
-    Meeting.objects.bulk_update(minuted, ["minutes"])
+    Meeting.objects.bulk_update(minuted, ["minutes"], batch_size=UPDATE_BATCH)

@@ -32,6 +32,7 @@ class Organisation:
     cto: object = None
     cos: object = None
     children: dict[str, list[str]] = field(default_factory=dict)
+    _members: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     def subtree(self, slug: str) -> list[str]:
         """``slug`` and every team slug below it."""
@@ -43,9 +44,13 @@ class Organisation:
         return out
 
     def members(self, slug: str) -> list[str]:
-        """Person ids of everyone in the team or below it, in id order."""
-        slugs = set(self.subtree(slug))
-        return sorted(pid for pid, team in self.person_team.items() if team in slugs)
+        """Person ids of everyone in the team or below it, in id order (computed once per team)."""
+        if slug not in self._members:
+            slugs = set(self.subtree(slug))
+            self._members[slug] = sorted(
+                pid for pid, team in self.person_team.items() if team in slugs
+            )
+        return self._members[slug]
 
     def lead_user(self, slug: str):
         """The lead of team ``slug``, or the CTO when the team has none."""

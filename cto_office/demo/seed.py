@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from actions.models import ActionItem, ActionUpdate, ChaseNotice, Escalation
@@ -39,8 +39,11 @@ from cadence.models import (
     PreReadAcknowledgement,
 )
 from cto_office.demo.actions import seed_actions, seed_chase_notices
-from cto_office.demo.context import Context
+from cto_office.demo.cadence_extras import seed_cadence_extras
+from cto_office.demo.context import SMALL, Context, Scale
+from cto_office.demo.escalation_history import seed_escalation_history
 from cto_office.demo.escalations import seed_escalations
+from cto_office.demo.large.organisation import scale_organisation
 from cto_office.demo.loader import demo_login_people, load_data
 from cto_office.demo.meetings import seed_meetings
 from cto_office.demo.okrs import seed_okrs
@@ -64,7 +67,17 @@ SEED = 2026
 ORGANISATION_NAME = "Engineering (demo, from GitLab's handbook)"
 
 #: The sections that draw their own child random generator, in drawing order.
-SECTIONS = ("requisitions", "meetings", "escalations", "actions", "chase", "okrs", "snapshots")
+SECTIONS = (
+    "requisitions",
+    "meetings",
+    "escalations",
+    "actions",
+    "chase",
+    "okrs",
+    "snapshots",
+    "escalation_history",
+    "cadence",
+)
 
 MODELS_COUNTED = (
     Team,
@@ -106,15 +119,20 @@ def row_counts() -> dict[str, int]:
 
 
 def generate_activity(
-    *, org: Organisation, office: OfficeSettings, now: dt.datetime, rng: random.Random
+    *,
+    org: Organisation,
+    office: OfficeSettings,
+    now: dt.datetime,
+    rng: random.Random,
+    scale: Scale = SMALL,
 ) -> dict[str, int]:
-    """Generate the whole quarter around ``now`` (aware); return row counts per model.
+    """Generate the whole quarter (at ``LARGE``: year) around ``now`` (aware); return row counts per model.
 
     One child generator per section, drawn up front from ``rng``: how many
     meetings fall in the window depends on the weekday, and must not change
     which teams are behind.
     """
-    ctx = Context(org=org, office=office, now=now, rng=rng, units=reporting_units(org))
+    ctx = Context(org=org, office=office, now=now, rng=rng, units=reporting_units(org), scale=scale)
     login_ids = [login.person_id for login in demo_login_people(org.data)]
     seeds = {name: rng.getrandbits(64) for name in SECTIONS}
 
@@ -130,11 +148,24 @@ def generate_activity(
     seed_chase_notices(use("chase"), plans)
     profiles = seed_okrs(use("okrs"))
     seed_snapshots(use("snapshots"), profiles)
+    seed_escalation_history(use("escalation_history"), escalations)
+    seed_cadence_extras(use("cadence"), meetings)
     return row_counts()
 
 
-def seed_demo(*, now: dt.datetime | None = None, data: dict | None = None) -> SeedReport:
+def demo_data(scale: Scale = SMALL) -> dict:
+    """The organisation to seed: the data file, grown to ~2,000 people for any scale but ``SMALL``."""
+    data = load_data()
+    return data if scale == SMALL else scale_organisation(data)
+
+
+def seed_demo(
+    *, now: dt.datetime | None = None, data: dict | None = None, scale: Scale = SMALL
+) -> SeedReport:
     """Create the demo organisation and its quarter, unless it already exists.
+
+    ``scale`` (``context.SMALL`` or ``LARGE``) sets the organisation's size
+    (``demo_data``) and how much activity is generated (``context.Scale``).
 
     ``now`` (aware; default ``timezone.now()``) anchors everything generated:
     meetings ~8 weeks back and ~3 weeks ahead, the OKR quarter, snapshots and
@@ -148,7 +179,7 @@ def seed_demo(*, now: dt.datetime | None = None, data: dict | None = None) -> Se
     started = time.perf_counter()
     if demo_organisation_exists():
         return SeedReport(created=False, seconds=time.perf_counter() - started)
-    data = data or load_data()
+    data = data or demo_data(scale)
     now = (now or timezone.now()).astimezone(dt.UTC)
     with transaction.atomic():
         office = OfficeSettings.load()
@@ -156,5 +187,12 @@ def seed_demo(*, now: dt.datetime | None = None, data: dict | None = None) -> Se
             office.organisation_name = ORGANISATION_NAME
             office.save(update_fields=["organisation_name"])
         org = load_organisation(data)
-        counts = generate_activity(org=org, office=office, now=now, rng=random.Random(SEED))
+        counts = generate_activity(
+            org=org, office=office, now=now, rng=random.Random(SEED), scale=scale
+        )
+    if connection.vendor == "postgresql":
+        # Fresh statistics, or the planner takes 20,000 actions for a few dozen and sorts
+        # them all for a page of 50 until autovacuum comes round.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return SeedReport(created=True, seconds=time.perf_counter() - started, counts=counts)

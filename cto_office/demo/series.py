@@ -4,6 +4,9 @@ Staff meeting (weekly, Mondays), monthly business review (first Tuesday),
 architecture review (fortnightly, Thursdays), leadership offsite (quarterly,
 six weeks ago) and board prep (quarterly, in two weeks), with their RRULEs
 (RFC 5545), attendees (person ids) and agenda templates from ``content``.
+At a large scale every reporting unit also has its own three
+(``plan_unit_series``): a weekly leadership meeting, a monthly business review
+and a fortnightly architecture review.
 """
 
 from __future__ import annotations
@@ -130,3 +133,57 @@ def plan_series(ctx: Context, login_ids: list[str]) -> list[SeriesPlan]:
             video_url="https://meet.example.com/board-prep",
         ),
     ]
+
+
+#: The weekdays (RFC 5545) the units' meetings rotate over, so they do not all fall on one day.
+UNIT_DAYS = ("TU", "WE", "TH", "FR")
+
+
+def plan_unit_series(ctx: Context) -> list[SeriesPlan]:
+    """Each reporting unit's weekly leadership meeting, monthly review and fortnightly design review.
+
+    Attendees: the unit's lead and the leads of the teams directly below it
+    (person ids); the Chief of Staff joins the monthly reviews. Weekdays and
+    hours rotate over the units; first occurrences are a year back.
+    """
+    year_ago = ctx.this_monday - 52 * WEEK
+    short_names = {t["slug"]: t["short_name"] for t in ctx.org.data["teams"]}
+    plans = []
+    for n, unit in enumerate(ctx.units):
+        leads = leads_of(ctx, [unit, *ctx.org.children.get(unit, [])]) or [ctx.org.data["cto"]]
+        day = UNIT_DAYS[n % len(UNIT_DAYS)]
+        offset = dt.timedelta(days=1 + n % len(UNIT_DAYS))  # Monday + 1..4: that weekday
+        name, link = short_names[unit], f"https://meet.example.com/{unit}"
+        plans += [
+            SeriesPlan(
+                f"{name} leadership meeting",
+                MeetingKind.STAFF,
+                f"FREQ=WEEKLY;BYDAY={day}",
+                ctx.local(year_ago + offset, 9 + n % 4),
+                45,
+                leads,
+                agenda_items(content.UNIT_STAFF_TEMPLATE),
+                video_url=f"{link}-leads",
+            ),
+            SeriesPlan(
+                f"{name} monthly business review",
+                MeetingKind.MBR,
+                f"FREQ=MONTHLY;BYDAY=+2{day}",
+                ctx.local(dt.date(year_ago.year, year_ago.month, 1), 14),
+                90,
+                [*leads, "cos"],
+                agenda_items(content.MBR_TEMPLATE),
+                video_url=f"{link}-mbr",
+            ),
+            SeriesPlan(
+                f"{name} architecture review",
+                MeetingKind.ARCHITECTURE,
+                f"FREQ=WEEKLY;INTERVAL=2;BYDAY={day}",
+                ctx.local(year_ago + offset, 15 + n % 3),
+                45,
+                leads[:6],
+                agenda_items(content.ARCHITECTURE_TEMPLATE),
+                video_url=f"{link}-architecture",
+            ),
+        ]
+    return plans

@@ -187,28 +187,54 @@ def test_escalation_admin_changelist_runs_a_fixed_number_of_queries(
     assert len(_results(response)) == 40
 
 
-def test_escalation_admin_refuses_routed_without_an_owner(client, cos):
-    escalation = factories.EscalationFactory()
+def _edit(client, escalation: Escalation, version: int, **changes):
+    data = {
+        "title": escalation.title,
+        "description": escalation.description,
+        "category": escalation.category,
+        "severity": escalation.severity,
+        "seen_version": version,
+        "events-TOTAL_FORMS": 0,
+        "events-INITIAL_FORMS": 0,
+        **changes,
+    }
+    return client.post(reverse("admin:actions_escalation_change", args=[escalation.pk]), data)
+
+
+def test_escalation_admin_edit_goes_through_the_service_and_records_an_event(client, cos):
+    escalation = factories.EscalationFactory(title="Old")
     client.force_login(cos)
-    url = reverse("admin:actions_escalation_change", args=[escalation.pk])
-    created = timezone.localtime(escalation.created_at)
-    sla = timezone.localtime(escalation.sla_due_at)
-    response = client.post(
-        url,
-        {
-            "title": escalation.title,
-            "raised_by": escalation.raised_by_id,
-            "category": escalation.category,
-            "severity": escalation.severity,
-            "state": Escalation.State.ROUTED,
-            "created_at_0": created.date().isoformat(),
-            "created_at_1": created.time().isoformat(timespec="seconds"),
-            "sla_due_at_0": sla.date().isoformat(),
-            "sla_due_at_1": sla.time().isoformat(timespec="seconds"),
-        },
-    )
+    response = _edit(client, escalation, 1, title="New title", severity="high")
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    escalation.refresh_from_db()
+    assert (escalation.title, escalation.severity, escalation.version) == ("New title", "high", 2)
+    [event] = escalation.events.all()
+    assert (event.kind, event.actor, event.note) == ("edited", cos, "Changed severity, title.")
+
+
+def test_the_second_of_two_admin_saves_gets_the_conflict_with_input_kept(client, cos):
+    escalation = factories.EscalationFactory(title="Old")
+    client.force_login(cos)
+    assert _edit(client, escalation, 1, title="First save").status_code == 302
+    response = _edit(client, escalation, 1, title="Second save")
     assert response.status_code == 200
-    assert "routed_to" in response.context["adminform"].form.errors
+    form = response.context["adminform"].form
+    assert "changed while you were looking at it" in str(form.non_field_errors())
+    assert form["title"].value() == "Second save"
+    escalation.refresh_from_db()
+    assert escalation.title == "First save"
+
+
+def test_escalation_admin_add_raises_it_as_the_signed_in_user(client, cos):
+    client.force_login(cos)
+    response = client.post(
+        reverse("admin:actions_escalation_add"),
+        {"title": "From admin", "category": "vendor", "severity": "low", "description": ""},
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    escalation = Escalation.objects.get()
+    assert (escalation.raised_by, escalation.state) == (cos, "new")
+    assert escalation.events.get().kind == "raised"
 
 
 def test_chase_notice_admin_is_view_only_and_searchable_by_key(client, cos):

@@ -9,7 +9,7 @@ from tests import factories
 from tests.constraints import refused
 
 
-def test_one_chase_notice_per_action_level_and_day(db):
+def test_one_chase_notice_per_action_recipient_level_and_day(db):
     notice = factories.ChaseNoticeFactory()
     refused(
         lambda: ChaseNotice.objects.create(

@@ -81,10 +81,10 @@ def test_snapshot_flags_each_rule_for_its_key_result(week_data):
     for b in behind:
         by_title.setdefault(b["key_result"], b)
     assert by_title["Reduce p95 merge request pipeline time"]["reasons"][0].startswith(
-        "progress 0% with 23%"
+        "progress 0% at 23% of the quarter"
     )
     assert by_title["Close 30 past-due security issues"]["reasons"] == [
-        "confidence falling 0.80 → 0.70 → 0.60"
+        "confidence 0.8 → 0.7 → 0.6"
     ]
     assert "Ship the new runner fleet" not in by_title
 

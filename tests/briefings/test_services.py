@@ -192,7 +192,7 @@ def test_cos_commentary_is_rendered_sanitised(week_data):
     assert "<strong>the</strong>" in briefing.html
     assert "<script" not in briefing.html and "/etc/passwd" not in briefing.html
     pages, _ = pdf_text(briefing)
-    assert "Hiring is the risk this week." in pages[1]
+    assert "Hiring is the risk this week." in pages[0]  # on the cover
 
 
 def test_services_do_not_import_tasks():

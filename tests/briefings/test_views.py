@@ -3,8 +3,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from briefings.models import Briefing
+from briefings.selectors import briefing_default_week
 from briefings.services import briefing_generate
-from cto_office.clock import IsoWeek, office_today
 from tests import factories
 from tests.briefings import dataset
 
@@ -57,7 +57,7 @@ def test_cto_sees_the_archive_without_the_generate_button(
     with django_assert_max_num_queries(8):
         response = client.get(ARCHIVE)
     assert response.status_code == 200
-    assert b"Generate this week" not in response.content
+    assert b"Generate the briefing" not in response.content
     assert response["Vary"] and "HX-Request" in response["Vary"]
 
 
@@ -80,7 +80,7 @@ def test_cos_generates_this_weeks_briefing_and_htmx_gets_the_list_partial(client
     assert html.lstrip().startswith('<div id="briefing-archive-list"')
     assert "<html" not in html
     assert "HX-Request" in response["Vary"]
-    this_week = IsoWeek.of(office_today())
+    this_week = briefing_default_week()
     year, week = this_week.year, this_week.week
     briefing = Briefing.objects.get(iso_year=year, iso_week=week)
     assert briefing.state == Briefing.State.DRAFT  # eager Celery: generated within the request
@@ -96,7 +96,7 @@ def test_cos_generate_without_htmx_redirects_to_the_archive(client, cos):
 
 
 def test_generating_a_published_week_is_refused_with_a_message(client, cos):
-    this_week = IsoWeek.of(office_today())
+    this_week = briefing_default_week()
     year, week = this_week.year, this_week.week
     factories.BriefingFactory(
         iso_year=year, iso_week=week, state=Briefing.State.PUBLISHED, published_at=timezone.now()
@@ -151,7 +151,7 @@ def test_a_failed_generation_is_shown_as_failed_with_its_error(client, cos, monk
     response = client.post(GENERATE, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     html = response.content.decode()
-    label = IsoWeek.of(office_today()).label
+    label = briefing_default_week().label
     assert f"Briefing {label} failed: RuntimeError: WeasyPrint exploded" in html
     assert "briefing-notice-error" in html
     assert ">Failed</span>" in html  # the row in the list shows the failed state

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from cadence.models import MeetingSeries
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +63,47 @@ def test_pre_read_admin_shows_acknowledgements(client, cos, cadence_rows):
     client.force_login(cos)
     html = client.get(reverse("admin:cadence_preread_change", args=[pre_read.pk])).content.decode()
     assert 'name="acknowledgements-0-user"' in html
+
+
+def test_admin_moves_meeting_state_only_through_the_services(client, cos, cadence_rows):
+    client.force_login(cos)
+    draft_without_agenda = factories.MeetingFactory()
+    url = reverse("admin:cadence_meeting_changelist")
+    response = client.post(
+        url,
+        {
+            "action": "publish_agenda",
+            "_selected_action": [cadence_rows.pk, draft_without_agenda.pk],
+        },
+        follow=True,
+    )
+    cadence_rows.refresh_from_db()
+    draft_without_agenda.refresh_from_db()
+    assert cadence_rows.state == "agenda_published"
+    assert draft_without_agenda.state == "draft"
+    assert "Add at least one agenda item" in response.content.decode()
+    html = client.get(reverse("admin:cadence_meeting_change", args=[cadence_rows.pk])).content
+    assert b'name="state"' not in html
+
+
+def test_series_saved_in_admin_gets_its_meetings(client, cos):
+    client.force_login(cos)
+    response = client.post(
+        reverse("admin:cadence_meetingseries_add"),
+        {
+            "title": "Admin series",
+            "kind": "staff",
+            "owner": cos.pk,
+            "default_attendees": [cos.pk],
+            "rrule": "FREQ=WEEKLY;BYDAY=TU",
+            "time_zone": "Europe/London",
+            "first_start_0": "2030-01-01",
+            "first_start_1": "10:00:00",
+            "duration_minutes": 30,
+            "agenda_template": "[]",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    series = MeetingSeries.objects.get(title="Admin series")
+    assert series.meetings.count() == 13
+    assert list(series.meetings.first().attendees.all()) == [cos]

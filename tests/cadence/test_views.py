@@ -131,7 +131,7 @@ def test_meeting_page_shows_pre_read_status(client, staff, meeting):
     status = {p.title: (p.read_by_me, p.readers_count) for p in response.context["pre_reads"]}
     assert status == {"Incident report": (True, 1), "Roadmap draft": (False, 0)}
     html = _text(response)
-    assert "You have read this" in html and "Not read by you" in html
+    assert "You have read this" in html and "Mark as read" in html
     assert "read by 1 of 2" in html
 
 
@@ -168,7 +168,7 @@ def test_meeting_page_runs_a_fixed_number_of_queries(client, cos, django_assert_
         factories.DecisionFactory(meeting=meeting, agenda_item=items[i], decided_by=people[i])
         factories.ActionItemFactory(source_meeting=meeting, owner=people[i])
     client.force_login(cos)
-    # session, user, role groups, meeting, attendees, agenda, pre-reads, acknowledgements, decisions, actions
-    # +1: the office's time zone, read by OfficeTimeZoneMiddleware
-    with django_assert_max_num_queries(11):
+    # session, user, role groups, meeting, attendees, agenda, escalations, pre-reads,
+    # acknowledgements, decisions, actions, ratings; +1: the office's time zone (middleware)
+    with django_assert_max_num_queries(13):
         assert client.get(reverse("cadence:meeting_detail", args=[meeting.pk])).status_code == 200

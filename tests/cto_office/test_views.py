@@ -168,3 +168,21 @@ def test_urls_route_403_and_404_to_the_htmx_aware_handlers():
 
     assert urls.handler403 is views.permission_denied
     assert urls.handler404 is views.page_not_found
+
+
+# The minimal page (the baseline of make bench)
+
+
+def test_signed_in_page_names_the_user_in_the_layout(client, django_assert_max_num_queries):
+    user = factories.UserFactory(first_name="Ada", last_name="Lovelace")
+    client.force_login(user)
+    with django_assert_max_num_queries(4):
+        response = client.get(reverse("signed_in"))
+    assert response.status_code == 200
+    assert "You are signed in as Ada Lovelace." in page_text(response)
+
+
+def test_signed_in_page_needs_login(client):
+    response = client.get(reverse("signed_in"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))

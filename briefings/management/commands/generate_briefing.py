@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from briefings.selectors import briefing_default_week
 from briefings.services import BriefingPublishedError
 from briefings.tasks import briefing_enqueue, generate_weekly_briefing
-from cto_office.clock import IsoWeek, office_settings, office_today
+from cto_office.clock import IsoWeek, office_settings
 
 
 class Command(BaseCommand):
@@ -17,12 +18,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--week", help="ISO week, e.g. 2026-W47 (default: this week in the office's time zone)"
+            "--week",
+            help="ISO week, e.g. 2026-W47 (default: the week before the briefing weekday, else this week)",
         )
 
     def handle(self, *args, **options) -> None:
         try:
-            week = IsoWeek.parse(options["week"]) if options["week"] else IsoWeek.of(office_today())
+            week = IsoWeek.parse(options["week"]) if options["week"] else briefing_default_week()
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         try:

@@ -1,7 +1,9 @@
 """``manage.py seed_demo``: the demo organisation (GitLab's Engineering division, pseudonymised) and its quarter.
 
 Idempotent: when the organisation exists it creates nothing and only prints
-the demo logins, so ``make run`` can call it every time. ``--reset`` deletes
+the demo logins, so ``make run`` can call it every time. ``--scale large``
+builds DESIGN.md §5's organisation instead (about 2,000 engineers, a year of
+activity; ``cto_office.demo.large``). ``--reset`` deletes
 the demo's rows first (and every other row of the product's tables: use it on
 a demo database only).
 """
@@ -15,8 +17,9 @@ from django.db import IntegrityError, transaction
 from actions.models import ActionItem, Escalation
 from briefings.models import Briefing, Objective, Requisition
 from cadence.models import Decision, Meeting, MeetingSeries
-from cto_office.demo.loader import CHIEF_OF_STAFF, format_logins, load_data
-from cto_office.demo.seed import seed_demo
+from cto_office.demo.context import SCALES, Scale
+from cto_office.demo.loader import CHIEF_OF_STAFF, format_logins
+from cto_office.demo.seed import demo_data, seed_demo
 from cto_office.models import Membership, Team
 
 
@@ -30,12 +33,20 @@ class Command(BaseCommand):
             help="Delete all teams, meetings, actions, escalations, OKRs, snapshots, briefings and "
             "the demo users first (demo databases only).",
         )
+        parser.add_argument(
+            "--scale",
+            choices=sorted(SCALES),
+            default="small",
+            help="small: the demo (387 people, a quarter); large: about 2,000 engineers in 230 "
+            "teams with a year of activity, for benchmarks.",
+        )
 
-    def handle(self, *args, reset: bool = False, **options) -> None:
+    def handle(self, *args, reset: bool = False, scale: str = "small", **options) -> None:
+        size = SCALES[scale]
         if reset:
-            self._reset()
+            self._reset(size)
         try:
-            report = seed_demo()
+            report = seed_demo(scale=size)
         except IntegrityError as exc:
             raise CommandError(
                 "The database already has teams or users that clash with the demo organisation "
@@ -53,7 +64,7 @@ class Command(BaseCommand):
         self.stdout.write("\nDemo logins:\n" + format_logins())
 
     @transaction.atomic
-    def _reset(self) -> None:
+    def _reset(self, scale: Scale) -> None:
         """Delete in an order that respects the PROTECT foreign keys."""
         ActionItem.objects.all().delete()  # updates and chase notices cascade
         Escalation.objects.all().delete()
@@ -67,7 +78,7 @@ class Command(BaseCommand):
         # Snapshots and indicators cascade with their team; children before parents.
         while Team.objects.exists():
             Team.objects.filter(children__isnull=True).delete()
-        data = load_data()
+        data = demo_data(scale)
         usernames = [p["username"] for p in data["people"]] + [CHIEF_OF_STAFF["username"]]
         get_user_model().objects.filter(username__in=usernames, is_superuser=False).delete()
         self.stdout.write("Deleted the previous demo data.")

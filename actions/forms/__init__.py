@@ -1,0 +1,26 @@
+"""Forms of the actions app: list filters (``filters``) and the escalation forms (``escalation``)."""
+
+from actions.forms.escalation import (
+    ConvertForm,
+    DuplicateForm,
+    EscalationRaiseForm,
+    NoteForm,
+    OptionalNoteForm,
+    RouteForm,
+    SnoozeForm,
+    TriageForm,
+)
+from actions.forms.filters import ActionFilterForm, EscalationFilterForm
+
+__all__ = [
+    "ActionFilterForm",
+    "ConvertForm",
+    "DuplicateForm",
+    "EscalationFilterForm",
+    "EscalationRaiseForm",
+    "NoteForm",
+    "OptionalNoteForm",
+    "RouteForm",
+    "SnoozeForm",
+    "TriageForm",
+]

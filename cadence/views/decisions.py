@@ -1,0 +1,71 @@
+"""The decision log: every decision the user may see, searchable, and its CSV export."""
+
+from __future__ import annotations
+
+import csv
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse, StreamingHttpResponse
+from django.views.decorators.http import require_GET
+
+from cadence import selectors
+from cto_office.htmx import HtmxHttpRequest, render_page_or_partial
+
+PAGE_SIZE = 50
+
+
+@require_GET
+def decision_log(request: HtmxHttpRequest) -> HttpResponse:
+    """Decisions (newest first) matching ``q``. Queries: session, user, role groups,
+    office settings, count and page: 6 whatever the size of the log."""
+    query = request.GET.get("q", "").strip()[:200]
+    page = Paginator(selectors.decision_log(user=request.user, query=query), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render_page_or_partial(
+        request, "cadence/decision_log.html", {"page": page, "q": query}, partial="rows"
+    )
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@require_GET
+def decision_log_csv(request: HtmxHttpRequest) -> StreamingHttpResponse:
+    """The decision log (as filtered by ``q``) as CSV, streamed in chunks of 500 rows."""
+    query = request.GET.get("q", "").strip()[:200]
+    writer = csv.writer(_Echo())
+    rows = selectors.decision_log(user=request.user, query=query)
+
+    def lines():
+        yield writer.writerow(
+            [
+                "decided_on",
+                "summary",
+                "rationale",
+                "decided_by",
+                "meeting",
+                "meeting_start",
+                "agenda_item",
+            ]
+        )
+        for d in rows.iterator(chunk_size=500):
+            yield writer.writerow(
+                [
+                    d.decided_on.isoformat(),
+                    d.summary,
+                    d.rationale,
+                    (d.decided_by.get_full_name() or d.decided_by.get_username())
+                    if d.decided_by
+                    else "",
+                    d.meeting.title,
+                    d.meeting.start.isoformat(),
+                    d.agenda_item.title if d.agenda_item else "",
+                ]
+            )
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="decision-log.csv"'
+    return response

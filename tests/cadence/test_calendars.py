@@ -1,0 +1,241 @@
+"""Calendars: import checked against recurring-ical-events (the oracle) on the two real
+files and on an Exchange-style file, a broken file, the command, and the feed parsed back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from io import StringIO
+from pathlib import Path
+
+import icalendar
+import pytest
+import recurring_ical_events
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from cadence import services
+from cadence.calendars import CalendarError, parse_calendar
+from cadence.models import Meeting, MeetingSeries, MeetingState
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+REAL = Path(__file__).resolve().parents[3] / "shared" / "data" / "calendars"
+NOW = dt.datetime(2019, 12, 1, tzinfo=dt.UTC)
+#: From before the first event to the import horizon (NOW + 91 days).
+WINDOW = (dt.datetime(2000, 1, 1, tzinfo=dt.UTC), NOW + services.SCHEDULE_HORIZON)
+
+EXCHANGE = b"""BEGIN:VCALENDAR
+PRODID:Microsoft Exchange Server 2010
+VERSION:2.0
+BEGIN:VTIMEZONE
+TZID:W. Europe Standard Time
+BEGIN:STANDARD
+DTSTART:16010101T030000
+TZOFFSETFROM:+0200
+TZOFFSETTO:+0100
+RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=10
+END:STANDARD
+BEGIN:DAYLIGHT
+DTSTART:16010101T020000
+TZOFFSETFROM:+0100
+TZOFFSETTO:+0200
+RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=3
+END:DAYLIGHT
+END:VTIMEZONE
+BEGIN:VEVENT
+UID:exchange-weekly-1
+SUMMARY:Architecture review
+DTSTART;TZID=W. Europe Standard Time:20191007T100000
+DURATION:PT45M
+RRULE:FREQ=WEEKLY;BYDAY=MO;UNTIL=20191230T090000Z
+EXDATE;TZID=W. Europe Standard Time:20191021T100000
+END:VEVENT
+BEGIN:VEVENT
+UID:exchange-weekly-1
+RECURRENCE-ID;TZID=W. Europe Standard Time:20191028T100000
+SUMMARY:Architecture review (moved)
+DTSTART;TZID=W. Europe Standard Time:20191029T140000
+DTEND;TZID=W. Europe Standard Time:20191029T144500
+END:VEVENT
+BEGIN:VEVENT
+UID:exchange-weekly-1
+RECURRENCE-ID;TZID=W. Europe Standard Time:20191104T100000
+SUMMARY:Architecture review
+STATUS:CANCELLED
+DTSTART;TZID=W. Europe Standard Time:20191104T100000
+DTEND;TZID=W. Europe Standard Time:20191104T104500
+END:VEVENT
+BEGIN:VEVENT
+UID:allday-1
+SUMMARY:Offsite
+DTSTART;VALUE=DATE:20191120
+DTEND;VALUE=DATE:20191122
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+def _oracle(data: bytes) -> set[tuple[str, dt.datetime, bool]]:
+    """(UID, start in UTC, cancelled) of every instance recurring-ical-events finds in WINDOW."""
+    cal = icalendar.Calendar.from_ical(data)
+    fallback = zoneinfo.ZoneInfo(str(cal.get("X-WR-TIMEZONE", "UTC")))
+    found = set()
+    for event in recurring_ical_events.of(cal).between(*WINDOW):
+        start = event.decoded("DTSTART")
+        if not isinstance(start, dt.datetime):
+            start = dt.datetime.combine(start, dt.time(0))
+        if start.tzinfo is None:
+            start = start.replace(tzinfo=fallback)
+        cancelled = str(event.get("STATUS", "")).upper() == "CANCELLED"
+        found.add((str(event["UID"]), start.astimezone(dt.UTC), cancelled))
+    return found
+
+
+def _imported(data: bytes, name: str) -> set[tuple[str, dt.datetime, bool]]:
+    return {
+        (event.uid, o.start.astimezone(dt.UTC), o.cancelled)
+        for event in parse_calendar(data, name=name)
+        for o in event.occurrences(*WINDOW)
+    }
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [("google_machbar_public_2019.ics", 625), ("outlook16_powershell_community_call.ics", 11)],
+)
+def test_real_files_expand_like_the_oracle(name, expected):
+    data = (REAL / name).read_bytes()
+    oracle = _oracle(data)
+    assert _imported(data, name) == oracle
+    assert len(oracle) == expected
+
+
+def test_exchange_file_with_windows_zone_exdate_moved_cancelled_all_day_duration():
+    events = {e.uid: e for e in parse_calendar(EXCHANGE, name="exchange.ics")}
+    weekly = events["exchange-weekly-1"]
+    assert weekly.time_zone == "Europe/Berlin"
+    assert weekly.duration == dt.timedelta(minutes=45)
+    assert events["allday-1"].all_day and events["allday-1"].duration == dt.timedelta(days=2)
+    assert _imported(EXCHANGE, "exchange.ics") == _oracle(EXCHANGE)
+    starts = [o.start for o in weekly.occurrences(*WINDOW)]
+    berlin = zoneinfo.ZoneInfo("Europe/Berlin")
+    assert dt.datetime(2019, 10, 21, 10, tzinfo=berlin) not in starts  # EXDATE
+    assert dt.datetime(2019, 10, 29, 14, tzinfo=berlin) in starts  # moved
+    assert {
+        (o.start.hour, o.start.minute)
+        for o in weekly.occurrences(*WINDOW)
+        if o.start.date() != dt.date(2019, 10, 29)
+    } == {(10, 0)}  # across the Oct DST change
+
+
+def test_import_creates_series_and_meetings_equal_to_the_oracle(cos):
+    name = "google_machbar_public_2019.ics"
+    data = (REAL / name).read_bytes()
+    result = services.calendar_import(by=cos, events=parse_calendar(data, name=name), now=NOW)
+    oracle = _oracle(data)
+    exdates = sum(len(e.exdates) for e in parse_calendar(data, name=name))
+    assert result.series == 24
+    assert result.meetings == len(oracle) + exdates
+    assert Meeting.objects.count() == result.meetings
+    # Re-scheduling the imported series creates nothing: every occurrence exists.
+    for series in MeetingSeries.objects.all():
+        assert services.series_schedule(series=series, now=NOW) == []
+
+
+def test_a_broken_file_names_the_problem_and_imports_nothing(cos, tmp_path):
+    broken = EXCHANGE.replace(b"RRULE:FREQ=WEEKLY;BYDAY=MO;", b"RRULE:FREQ=SOMETIMES;BYDAY=MO;")
+    with pytest.raises(CalendarError, match="Architecture review"):
+        parse_calendar(broken, name="broken.ics")
+    path = tmp_path / "broken.ics"
+    path.write_bytes(broken)
+    with pytest.raises(CommandError, match="broken.ics"):
+        call_command("import_calendar", str(path))
+    with pytest.raises(CalendarError, match="not an iCalendar file"):
+        parse_calendar(b"hello", name="hello.ics")
+    assert not Meeting.objects.exists()
+
+
+def test_command_dry_run_writes_nothing_and_import_writes(cos, tmp_path):
+    path = tmp_path / "exchange.ics"
+    path.write_bytes(EXCHANGE)
+    out = StringIO()
+    call_command("import_calendar", str(path), "--dry-run", stdout=out)
+    assert "Architecture review: series" in out.getvalue() and "Dry run" in out.getvalue()
+    assert not Meeting.objects.exists()
+    call_command("import_calendar", str(path), "--owner", cos.username, stdout=out)
+    assert MeetingSeries.objects.get().owner == cos
+    assert Meeting.objects.filter(state=MeetingState.CANCELLED).count() == 2  # EXDATE + cancelled
+
+
+def test_import_page_previews_then_imports(client, cos):
+    client.force_login(cos)
+    upload = SimpleUploadedFile("exchange.ics", EXCHANGE, content_type="text/calendar")
+    response = client.post(reverse("cadence:calendar_import"), {"file": upload})
+    html = response.content.decode()
+    assert response.status_code == 200 and "Preview of exchange.ics" in html
+    assert not Meeting.objects.exists()
+    token = response.context["token"]
+    response = client.post(reverse("cadence:calendar_import"), {"token": token})
+    assert "Imported 1 series" in response.content.decode()
+    bad = client.post(
+        reverse("cadence:calendar_import"), {"file": SimpleUploadedFile("x.ics", b"nope")}
+    )
+    assert bad.status_code == 422 and "Nothing was imported" in bad.content.decode()
+
+
+def test_feed_is_valid_icalendar_with_stable_uid_sequence_and_cancellations(client, cos):
+    series = services.series_create(
+        by=cos,
+        title="Staff meeting",
+        owner=cos,
+        rrule="FREQ=WEEKLY;BYDAY=MO",
+        time_zone="Europe/London",
+        first_start=dt.datetime(2030, 1, 7, 10, tzinfo=zoneinfo.ZoneInfo("Europe/London")),
+        duration_minutes=60,
+        attendees=[cos],
+        now=dt.datetime(2030, 1, 1, tzinfo=dt.UTC),
+    )
+    first, second = series.meetings.order_by("start")[:2]
+    feed = services.calendar_feed_rotate(by=cos)
+    url = reverse("cadence:calendar_feed", args=[feed.token])
+    client.logout()
+
+    def events():
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("text/calendar")
+        cal = icalendar.Calendar.from_ical(response.content)
+        assert [tz["TZID"] for tz in cal.walk("VTIMEZONE")] == ["Europe/London"]
+        return {str(e["UID"]): e for e in cal.walk("VEVENT")}
+
+    before = events()
+    uid = next(u for u in before if u.startswith(f"meeting-{second.pk}@"))
+    services.meeting_reschedule(
+        meeting=second,
+        by=cos,
+        start=second.start + dt.timedelta(hours=2),
+        end=second.end + dt.timedelta(hours=2),
+    )
+    services.meeting_cancel(meeting=first, by=cos)
+    after = events()
+    assert set(after) == set(before)
+    assert int(after[uid]["SEQUENCE"]) == 1
+    assert after[uid].decoded("DTSTART").hour == 12
+    cancelled = next(u for u in after if u.startswith(f"meeting-{first.pk}@"))
+    assert str(after[cancelled]["STATUS"]) == "CANCELLED"
+    services.calendar_feed_revoke(by=cos)
+    assert client.get(url).status_code == 404
+
+
+def test_meeting_ics_is_access_checked(client, staff, cos):
+    meeting = factories.MeetingFactory()
+    meeting.attendees.add(cos)
+    client.force_login(staff)
+    assert client.get(reverse("cadence:meeting_ics", args=[meeting.pk])).status_code == 404
+    client.force_login(cos)
+    response = client.get(reverse("cadence:meeting_ics", args=[meeting.pk]))
+    assert response.status_code == 200
+    assert b"BEGIN:VEVENT" in response.content
