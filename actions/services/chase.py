@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 
 from actions.email_links import KINDS, link_path
@@ -45,19 +46,64 @@ from actions.models import ActionItem, ChaseNotice
 from cto_office import access
 from cto_office.clock import office_settings
 from cto_office.mail import absolute_url, build_message
-from cto_office.models import person_name
+from cto_office.models import Team, person_name
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 Level = ChaseNotice.Level
 
+#: The fields of a user the chase reads (for ``values()``, optionally prefixed).
+_PERSON_FIELDS = ("id", "username", "email", "first_name", "last_name", "is_active")
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A user as the plan knows them: read from ``values()`` rows, never a model instance,
+    so that planning thousands of overdue actions stays a matter of tuples."""
+
+    pk: int
+    username: str
+    email: str
+    first_name: str
+    last_name: str
+    is_active: bool
+
+    @classmethod
+    def from_row(cls, row: dict, prefix: str = "") -> Person | None:
+        """The person whose ``_PERSON_FIELDS`` ``row`` holds under ``prefix``; None if no id."""
+        values = [row[prefix + name] for name in _PERSON_FIELDS]
+        return None if values[0] is None else cls(*values)
+
+
+@dataclass(frozen=True, slots=True)
+class OverdueAction:
+    """An overdue action as a digest lists it (what ``link_token`` and the mail read)."""
+
+    pk: int
+    title: str
+    due_date: dt.date
+    version: int
+    owner: Person
+    team_id: int | None
+    owner_team_id: int | None
+
+    @property
+    def key(self) -> str:
+        return ActionItem.key_of(self.pk)
+
+
+@dataclass(frozen=True, slots=True)
+class _TeamNode:
+    parent_id: int | None
+    lead: Person | None
+
 
 @dataclass
 class DigestLine:
     """One overdue action in a digest, at the level it is chased to this recipient."""
 
-    action: ActionItem
+    action: OverdueAction
     level: int
     days_overdue: int
 
@@ -66,7 +112,7 @@ class DigestLine:
 class Digest:
     """Everything one recipient is chased about on ``day``, by level, oldest first."""
 
-    recipient: User
+    recipient: Person
     day: dt.date
     lines: list[DigestLine] = field(default_factory=list)
 
@@ -94,15 +140,52 @@ class ChasePlan:
     skipped: list[tuple[str, str]]
 
 
-def _chase_lead(action: ActionItem) -> User | None:
+def _chase_lead(action: OverdueAction, teams: dict[int, _TeamNode]) -> Person | None:
     """The team lead chased at level 2 (see the module docstring), or None."""
-    team = action.team or getattr(getattr(action.owner, "membership", None), "team", None)
-    while team is not None and (team.lead_id is None or team.lead_id == action.owner_id):
-        team = team.parent
+    team = teams.get(action.team_id or action.owner_team_id)
+    while team is not None and (team.lead is None or team.lead.pk == action.owner.pk):
+        team = teams.get(team.parent_id)
     return team.lead if team is not None else None
 
 
-def _can_receive(user: User) -> str | None:
+def _teams() -> dict[int, _TeamNode]:
+    """Every team by id with its parent and lead (one query: the organisation's size,
+    not the backlog's)."""
+    rows = Team.objects.values("id", "parent_id", *("lead__" + name for name in _PERSON_FIELDS))
+    return {row["id"]: _TeamNode(row["parent_id"], Person.from_row(row, "lead__")) for row in rows}
+
+
+def _overdue(since: dt.date) -> list[OverdueAction]:
+    """The actions overdue on ``since`` (``ActionItem.overdue``), oldest first; one query."""
+    rows = (
+        ActionItem.objects.overdue(since)
+        .order_by("due_date", "pk")
+        .values(
+            "id",
+            "title",
+            "due_date",
+            "version",
+            "team_id",
+            *("owner__" + name for name in _PERSON_FIELDS),
+            owner_team_id=F("owner__membership__team_id"),
+        )
+    )
+    owners: dict[int, Person] = {}
+    return [
+        OverdueAction(
+            pk=row["id"],
+            title=row["title"],
+            due_date=row["due_date"],
+            version=row["version"],
+            owner=owners.setdefault(row["owner__id"], Person.from_row(row, "owner__")),
+            team_id=row["team_id"],
+            owner_team_id=row["owner_team_id"],
+        )
+        for row in rows
+    ]
+
+
+def _can_receive(user: Person) -> str | None:
     """Why ``user`` cannot receive a digest ("inactive", "no e-mail address"), or None."""
     if not user.is_active:
         return "inactive"
@@ -115,31 +198,25 @@ def chase_plan(*, day: dt.date, recipient: User | None = None) -> ChasePlan:
     """The digests due on ``day`` (a date in the office's time zone), minus what was sent.
 
     A recipient who already has a notice for ``day`` is left out (one digest a day),
-    so the plan of a day that was already chased is empty. With ``recipient``, only that person's digest. A fixed
-    number of queries (four), whatever the number of overdue actions.
+    so the plan of a day that was already chased is empty. With ``recipient``, only that
+    person's digest. Five queries (office settings, overdue actions with their owners,
+    teams with their leads, Chiefs of Staff, today's notices), whatever the number of
+    overdue actions.
     """
     ladder = office_settings().chase_ladder
-    overdue = (
-        ActionItem.objects.overdue(day - dt.timedelta(days=ladder[0] - 1))
-        .select_related(
-            "owner__membership__team__lead",
-            "team__lead",
-            "team__parent__lead",
-            "owner__membership__team__parent__lead",
-        )
-        .order_by("due_date", "pk")
-    )
-    chiefs = list(access.chiefs_of_staff())
+    overdue = _overdue(day - dt.timedelta(days=ladder[0] - 1))
+    teams = _teams()
+    chiefs = [Person.from_row(row) for row in access.chiefs_of_staff().values(*_PERSON_FIELDS)]
     already_chased = set(
         ChaseNotice.objects.filter(sent_on=day).values_list("recipient_id", flat=True)
     )
     digests: dict[int, Digest] = {}
     skipped: dict[int, tuple[str, str]] = {}
     for action in overdue:
-        days = action.days_overdue(day)
+        days = ActionItem.days_past(action.due_date, day)
         recipients = [(Level.OWNER, action.owner)]
         if days >= ladder[1]:
-            recipients.append((Level.TEAM_LEAD, _chase_lead(action)))
+            recipients.append((Level.TEAM_LEAD, _chase_lead(action, teams)))
         if days >= ladder[2]:
             recipients.extend((Level.CHIEF_OF_STAFF, chief) for chief in chiefs)
         for level, user in recipients:
@@ -209,7 +286,9 @@ def chase_send_digest(*, recipient: User, day: dt.date) -> int:
             return 0
         digest = digests[0]
         ChaseNotice.objects.bulk_create(
-            ChaseNotice(action=line.action, recipient=recipient, level=line.level, sent_on=day)
+            ChaseNotice(
+                action_id=line.action.pk, recipient=recipient, level=line.level, sent_on=day
+            )
             for line in digest.lines
         )
         build_message(

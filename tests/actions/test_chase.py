@@ -161,12 +161,25 @@ def test_the_plan_takes_the_same_number_of_queries_for_3_or_30_overdue_actions(o
     for days in (1, 5, 9):
         overdue(office, days)
     few = queries()
+    # Owners who lead their own sub-team, nested three deep: the lead chased about each
+    # is found by climbing the team tree, which must not cost a query per step.
+    parent = office["team"]
     for n in range(27):
-        other = factories.UserFactory(email=f"o{n}@example.com")
+        team = factories.TeamFactory(name=f"Sub {n}", parent=parent)
+        other = factories.team_lead(team, username=f"o{n}", email=f"o{n}@example.com")
         factories.ActionItemFactory(
-            owner=other, team=office["team"], due_date=DAY - dt.timedelta(days=n % 12 + 1)
+            owner=other, team=team, due_date=DAY - dt.timedelta(days=n % 12 + 1)
         )
+        parent = team if n % 3 < 2 else office["team"]
+    plan = chase_plan(day=DAY)
     assert queries() == few
+    leads = {
+        digest.recipient.username
+        for digest in plan.digests
+        for line in digest.lines
+        if line.level == ChaseNotice.Level.TEAM_LEAD
+    }
+    assert {"lee", "o3", "o4"} <= leads  # o4's action (6 days) goes to o3, who leads Sub 3
 
 
 def test_the_command_dry_run_prints_the_digests_and_sends_nothing(office, smtp_sink, capsys):
