@@ -442,14 +442,20 @@ class Escalation(KeyedModel):
         down). ``static/js/inbox.js`` words it the same way to keep it live.
         """
         seconds = (sla_due_at - now).total_seconds()
+        amount = Escalation.duration_words(seconds)
+        return f"{amount} left" if seconds >= 0 else f"breached {amount}"
+
+    @staticmethod
+    def duration_words(seconds: float) -> str:
+        """A duration's words as the inbox shows them (SLA clock, age): ``"45 min"``, ``"3 h"``,
+        ``"2 d"``: whole minutes below an hour, hours below two days, then days (rounded
+        down; the sign is ignored)."""
         minutes = int(abs(seconds) // 60)
         if minutes < 60:
-            amount = f"{minutes} min"
-        elif minutes < 48 * 60:
-            amount = f"{minutes // 60} h"
-        else:
-            amount = f"{minutes // (24 * 60)} d"
-        return f"{amount} left" if seconds >= 0 else f"breached {amount}"
+            return f"{minutes} min"
+        if minutes < 48 * 60:
+            return f"{minutes // 60} h"
+        return f"{minutes // (24 * 60)} d"
 
     def sla_breached(self, now: dt.datetime | None = None) -> bool:
         """True when still untriaged (``new``) after ``sla_due_at``."""

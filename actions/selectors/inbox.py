@@ -93,9 +93,13 @@ def filtered_escalations(
 
 
 def mark_clocks(escalations: list[Escalation], now: dt.datetime) -> list[Escalation]:
-    """Set ``breached``, ``snoozed`` and ``sla_label`` (the SLA clock's words while it is still
-    ``new``, else "") on each escalation for ``now``; returns the list."""
+    """Set ``breached``, ``snoozed``, ``sla_label`` (the SLA clock's words while it is still
+    ``new``, else "") and ``age_label`` (time since raised, ``"3 d"``) on each escalation for
+    ``now``; returns the list."""
     for escalation in escalations:
+        escalation.age_label = Escalation.duration_words(
+            (now - escalation.created_at).total_seconds()
+        )
         escalation.sla_label = (
             Escalation.sla_clock(escalation.sla_due_at, now)
             if escalation.state == Escalation.State.NEW

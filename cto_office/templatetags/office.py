@@ -1,4 +1,5 @@
-"""Small display helpers shared by the templates: badge colours, a person's name, Markdown."""
+"""Small display helpers shared by the templates: badge colours, a person's name, Markdown,
+a select's options."""
 
 from __future__ import annotations
 
@@ -47,6 +48,18 @@ _BADGES = {
 def person(user: object | None) -> str:
     """A person's display name: ``{{ action.owner|person }}`` (``cto_office.models.person_name``)."""
     return person_name(user)
+
+
+@register.filter
+def select_options(field) -> list[tuple[str, str, bool]]:
+    """``[(value, label, selected)]`` of a bound choice field, values as strings.
+
+    For writing a ``<select>`` in the page's own template: a widget renders one
+    template per option, which costs more than the rest of a list page's filters.
+    Iterates the choices once (a model choice field: one query, no ``COUNT``).
+    """
+    current = "" if field.value() is None else str(field.value())
+    return [(str(value), label, str(value) == current) for value, label in field.field.choices]
 
 
 @register.filter

@@ -1,13 +1,17 @@
 /*
  * The escalation inbox's keyboard and live SLA clocks (loaded on the inbox page only).
  *
- * Shortcuts (each also a visible button on the row): j/k move, Enter open,
+ * Shortcuts (each also a button of the triage bar): j/k move, Enter open,
  * e triage, r route, a raise to CTO, c convert, x resolve, d decline, s snooze,
  * u duplicate, space select, / search, ? shortcuts, Esc close the form,
  * Ctrl+Enter submit the form from a note.
- * A shortcut clicks the selected row's button, so htmx loads the same form the
- * button does. Shift-click on a checkbox selects the range since the last one.
- * The SLA clock words time as Escalation.sla_clock does (actions/models.py).
+ * A click on a row selects it too. The triage bar's buttons (and their keys) load
+ * the selected row's transition form into #panel: the row's data-url plus the
+ * verb (actions/urls.py), as the escalation's own page links it. Without
+ * JavaScript the rows link to that page, which has the same buttons.
+ * Shift-click on a checkbox selects the range since the last one.
+ * The SLA clocks and the ages word time as Escalation.sla_clock and
+ * Escalation.duration_words do (actions/models.py), and stay live.
  */
 (function () {
   "use strict";
@@ -30,6 +34,29 @@
       row.setAttribute("aria-selected", i === current ? "true" : "false");
     });
     list[current].scrollIntoView({ block: "nearest" });
+    showInBar(list[current]);
+  }
+
+  // The triage bar names the selected row and offers its transitions while it is open.
+  function showInBar(row) {
+    var bar = document.getElementById("triage-bar");
+    if (!bar) {
+      return;
+    }
+    var open = row.dataset.open === "1";
+    var title = row.querySelector("td:nth-child(3) a");
+    document.getElementById("triage-bar-label").textContent =
+      row.dataset.key + (title ? " " + title.textContent.trim() : "") + (open ? ":" : " is closed.");
+    bar.querySelectorAll("button[data-verb]").forEach(function (button) {
+      button.disabled = !open;
+    });
+  }
+
+  function openTransition(verb) {
+    var row = currentRow();
+    if (row && row.dataset.open === "1") {
+      htmx.ajax("GET", row.dataset.url + verb + "/?origin=inbox", { target: "#panel", swap: "innerHTML" });
+    }
   }
 
   function currentRow() {
@@ -88,11 +115,11 @@
         box.checked = !box.checked;
       }
     } else if (row) {
-      var button = row.querySelector('[data-key="' + event.key + '"]');
-      if (!button) {
+      var button = document.querySelector('#triage-bar button[data-key="' + event.key + '"]');
+      if (!button || button.disabled) {
         return;
       }
-      button.click();
+      openTransition(button.dataset.verb);
     } else {
       return;
     }
@@ -109,6 +136,15 @@
       }
       lastChecked = box;
     }
+    var barButton = event.target.closest && event.target.closest("#triage-bar button[data-verb]");
+    if (barButton) {
+      openTransition(barButton.dataset.verb);
+      return;
+    }
+    var clickedRow = event.target.closest && event.target.closest("tr.inbox-row");
+    if (clickedRow && !event.target.closest("a, input, button, label")) {
+      select(rows().indexOf(clickedRow));
+    }
     var closer = event.target.closest && event.target.closest("[data-close-panel]");
     var panel = document.getElementById("panel");
     if (closer && panel && panel.contains(closer)) {
@@ -124,10 +160,15 @@
     }
   });
 
+  // Escalation.duration_words and Escalation.sla_clock (actions/models.py), in JavaScript.
+  function durationWords(seconds) {
+    var minutes = Math.floor(Math.abs(seconds) / 60);
+    return minutes < 60 ? minutes + " min" : minutes < 48 * 60 ? Math.floor(minutes / 60) + " h" : Math.floor(minutes / 1440) + " d";
+  }
+
   function clockWords(due, now) {
     var seconds = (due - now) / 1000;
-    var minutes = Math.floor(Math.abs(seconds) / 60);
-    var amount = minutes < 60 ? minutes + " min" : minutes < 48 * 60 ? Math.floor(minutes / 60) + " h" : Math.floor(minutes / 1440) + " d";
+    var amount = durationWords(seconds);
     return seconds >= 0 ? amount + " left" : "breached " + amount;
   }
 
@@ -138,6 +179,12 @@
       if (!isNaN(due)) {
         el.textContent = clockWords(due, now);
         el.classList.toggle("overdue-text", due < now);
+      }
+    });
+    document.querySelectorAll("time.age-clock").forEach(function (el) {
+      var raised = Date.parse(el.getAttribute("datetime"));
+      if (!isNaN(raised)) {
+        el.textContent = durationWords((now - raised) / 1000);
       }
     });
   }

@@ -102,3 +102,28 @@ def test_the_slower_of_two_sees_the_conflict_in_place_and_the_current_row(page):
     page.wait_for_selector("#panel >> text=Ada Lovelace declined")
     assert page.input_value("#panel textarea[name=note]") == "Fixed it"
     page.wait_for_selector(f"#esc-row-{escalation.pk} >> text=Declined")
+
+
+def test_a_click_on_a_row_selects_it_and_the_triage_bar_acts_on_it(page):
+    factories.chief_of_staff(username="chief", password=PASSWORD)
+    older = services.escalation_raise(
+        by=factories.UserFactory(), title="Vendor contract lapses", category="delivery"
+    )
+    services.escalation_raise(
+        by=factories.UserFactory(), title="Flaky deploys", category="delivery"
+    )
+    page.goto("/accounts/login/?next=/escalations/")
+    page.fill("input[name=username]", "chief")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/escalations/")
+    assert page.is_disabled("#triage-bar button[data-verb=resolve]")  # nothing selected yet
+
+    page.click(f"#esc-row-{older.pk} td:nth-child(5)")  # the team cell: not a link
+    assert page.inner_text("#triage-bar-label").startswith(f"{older.key} Vendor contract lapses")
+    page.click("#triage-bar button[data-verb=resolve]")
+    page.wait_for_selector("#panel textarea[name=note]")
+    page.fill("#panel textarea[name=note]", "Renewed for a year")
+    page.click("#panel button[type=submit]")
+    page.wait_for_selector(f"#esc-row-{older.pk} >> text=Resolved")
+    assert Escalation.objects.get(pk=older.pk).state == Escalation.State.RESOLVED
