@@ -16,9 +16,10 @@ What it does, in order:
    commands ``docker-compose.yml`` runs. Each gets its own process group.
 4. Drives the app over HTTP like a browser behind a TLS-terminating proxy
    (every request says ``X-Forwarded-Proto: https``, as the proxy would; cookies
-   and CSRF handled as a browser does), and prints one ``PASS``/``FAIL``/``PENDING``
-   line per check (``CHECKS`` below; a check pending on another issue is listed
-   in ``PENDING``).
+   and CSRF handled as a browser does), and prints one ``PASS``/``FAIL``
+   line per check (``CHECKS`` in ``config``), the product's mails included: a
+   chase run, an escalation, a meeting's agenda and minutes, a published briefing,
+   each delivered by the worker to the sink once per recipient.
 5. Stops everything it started by process group id (SIGTERM, then SIGKILL after
    a grace period) on success, failure, Ctrl-C or SIGTERM, and checks that none
    of those processes is left.
@@ -29,18 +30,16 @@ The temporary folder (logs, Maildir, static files, media) is removed after a
 passing run and kept, with its path printed, after a failing one
 (``SMOKE_KEEP=1`` keeps it always).
 
-To add a check: write ``def check_<name>(self) -> str`` on ``Smoke`` that
-raises ``CheckFailed`` (or any exception) with what went wrong and returns a
 To add a check: write ``def check_<name>(self) -> str`` on ``WebChecks``
-(``web_checks``: what a browser sees) or ``TopologyChecks`` (``topology_checks``:
-processes, worker, mail, logs) that raises ``CheckFailed`` (or any exception)
+(``web_checks``: what a browser sees), ``TopologyChecks`` (``topology_checks``:
+processes, worker, mail transport, logs) or ``MailChecks`` (``mail_checks``: the
+product's mails through the worker) that raises ``CheckFailed`` (or any exception)
 with what went wrong and returns a short detail on success, and add its name to
-``CHECKS`` (``config``) where its prerequisites have run. Move entries from
-``PENDING`` to ``CHECKS`` as the issues they wait on land.
+``CHECKS`` (``config``) where its prerequisites have run.
 
 The modules: ``config`` (settings, the check list, ``wait_for``), ``browser``
 (an HTTP client with cookies, behind a TLS proxy), ``processes`` (the database,
-Redis, the environment, starting and stopping the processes), ``web_checks`` and
-``topology_checks`` (the checks), ``main`` (runs them, prints the verdict) and
+Redis, the environment, starting and stopping the processes), ``web_checks``,
+``topology_checks`` and ``mail_checks`` (the checks), ``main`` (runs them, prints the verdict) and
 ``__main__`` (``python -m deploy.smoke``).
 """

@@ -41,6 +41,10 @@ CHECKS = [
     "worker_config",
     "briefing_pdf",
     "mail_transport",
+    "chase_run_mails",
+    "escalation_mails",
+    "meeting_mails",
+    "briefing_publish_mail",
     "beat_running",
     "logs_clean",
 ]
@@ -53,32 +57,6 @@ ACCEPTED_LOG_LINES = re.compile(
 
 #: Checks without which the later ones cannot run.
 FATAL = {"setup", "processes_up"}
-
-#: Checks that wait on features other issues deliver: (name, what it will check, issue).
-PENDING = [
-    (
-        "chase_run_mails",
-        "`manage.py chase_overdue_actions` through the worker mails one digest per recipient "
-        "to the sink; a second run the same day sends none",
-        8,
-    ),
-    (
-        "briefing_publish_mail",
-        "publishing the briefing mails the PDF to the CTO and the listed recipients, "
-        "once per recipient",
-        10,
-    ),
-    (
-        "escalation_mails",
-        "a critical escalation mails the CoS; routing it mails the raiser and the owner",
-        7,
-    ),
-    (
-        "meeting_mails",
-        "publishing an agenda and the minutes mails the attendees once each",
-        9,
-    ),
-]
 
 
 class CheckFailed(Exception):

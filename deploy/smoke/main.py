@@ -8,12 +8,13 @@ import signal
 import sys
 import time
 
-from deploy.smoke.config import CHECKS, FATAL, PENDING, CheckFailed, NotReady
+from deploy.smoke.config import CHECKS, FATAL, CheckFailed, NotReady
+from deploy.smoke.mail_checks import MailChecks
 from deploy.smoke.topology_checks import TopologyChecks
 from deploy.smoke.web_checks import WebChecks
 
 
-class Smoke(TopologyChecks, WebChecks):
+class Smoke(TopologyChecks, WebChecks, MailChecks):
     """One smoke run: the temporary folder, the environment, the processes and the checks."""
 
     def record(self, name: str, status: str, detail: str, seconds: float | None = None) -> None:
@@ -40,8 +41,6 @@ class Smoke(TopologyChecks, WebChecks):
                     fatal_failure = name
             else:
                 self.record(name, "PASS", detail, time.monotonic() - started)
-        for name, what, issue in PENDING:
-            self.record(name, "PENDING", f"lands with issue {issue}: {what}")
 
 
 def _raise_on_signal(signum, frame) -> None:
@@ -72,11 +71,10 @@ def main() -> int:
             smoke.record("stopped", "PASS" if ok else "FAIL", detail, time.monotonic() - stopping)
     failed = [name for name, status, _ in smoke.results if status == "FAIL"]
     passed = sum(status == "PASS" for _, status, _ in smoke.results)
-    pending = sum(status == "PENDING" for _, status, _ in smoke.results)
     seconds = time.monotonic() - started
     verdict = "FAIL" if failed or interrupted else "PASS"
     print(
-        f"prod-smoke {verdict}: {passed} passed, {len(failed)} failed, {pending} pending "
+        f"prod-smoke {verdict}: {passed} passed, {len(failed)} failed "
         f"in {seconds:.0f} s" + (f" (failed: {', '.join(failed)})" if failed else "")
     )
     if verdict == "PASS" and not os.environ.get("SMOKE_KEEP"):
