@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from collections import Counter
 from io import StringIO
 from pathlib import Path
 
@@ -131,18 +132,35 @@ def test_exchange_file_with_windows_zone_exdate_moved_cancelled_all_day_duration
     } == {(10, 0)}  # across the Oct DST change
 
 
-def test_import_creates_series_and_meetings_equal_to_the_oracle(cos):
-    name = "google_machbar_public_2019.ics"
+@pytest.mark.parametrize(
+    "name, series, occurrences",
+    [
+        ("google_machbar_public_2019.ics", 24, 625),
+        ("outlook16_powershell_community_call.ics", 1, 11),
+    ],
+)
+def test_import_creates_the_oracles_occurrences_as_meetings(cos, name, series, occurrences):
     data = (REAL / name).read_bytes()
-    result = services.calendar_import(by=cos, events=parse_calendar(data, name=name), now=NOW)
-    oracle = _oracle(data)
-    exdates = sum(len(e.exdates) for e in parse_calendar(data, name=name))
-    assert result.series == 24
-    assert result.meetings == len(oracle) + exdates
-    assert Meeting.objects.count() == result.meetings
+    events = parse_calendar(data, name=name)
+    result = services.calendar_import(by=cos, events=events, now=NOW)
+    # Every instance the oracle finds is a meeting at the same time and with the same
+    # status; each EXDATE is one more meeting, cancelled, so the scheduler never recreates it.
+    oracle = Counter((start, cancelled) for _uid, start, cancelled in _oracle(data))
+    excluded = Counter(
+        (exdate.replace(tzinfo=event.first_start.tzinfo).astimezone(dt.UTC), True)
+        for event in events
+        for exdate in event.exdates
+    )
+    meetings = Counter(
+        (start, state == MeetingState.CANCELLED)
+        for start, state in Meeting.objects.values_list("start", "state")
+    )
+    assert meetings == oracle + excluded
+    assert (result.series, oracle.total()) == (series, occurrences)
+    assert result.meetings == occurrences + excluded.total()
     # Re-scheduling the imported series creates nothing: every occurrence exists.
-    for series in MeetingSeries.objects.all():
-        assert services.series_schedule(series=series, now=NOW) == []
+    for imported in MeetingSeries.objects.all():
+        assert services.series_schedule(series=imported, now=NOW) == []
 
 
 def test_a_broken_file_names_the_problem_and_imports_nothing(cos, tmp_path):
