@@ -56,8 +56,11 @@ def _meeting_url(meeting: Meeting) -> str:
 @login_not_required
 @require_GET
 def calendar_feed(request: HtmxHttpRequest, token: str) -> HttpResponse:
-    """The person's meetings (attended, from 90 days ago) as an iCalendar feed."""
-    feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
+    """The person's meetings (attended, from 90 days ago) as an iCalendar feed; 404 for an
+    unknown token and for a deactivated account (a leaver's feed stops with their login)."""
+    feed = get_object_or_404(
+        CalendarFeed.objects.select_related("user").filter(user__is_active=True), token=token
+    )
     meetings = feed.user.meetings.filter(start__gte=timezone.now() - FEED_PAST).order_by("start")
     body = build_calendar(
         meetings,

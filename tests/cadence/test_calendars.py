@@ -248,6 +248,14 @@ def test_feed_is_valid_icalendar_with_stable_uid_sequence_and_cancellations(clie
     assert client.get(url).status_code == 404
 
 
+def test_a_deactivated_persons_feed_stops(client, staff):
+    url = reverse("cadence:calendar_feed", args=[services.calendar_feed_rotate(by=staff).token])
+    assert client.get(url).status_code == 200
+    staff.is_active = False
+    staff.save(update_fields=["is_active"])
+    assert client.get(url).status_code == 404
+
+
 def test_meeting_ics_is_access_checked(client, staff, cos):
     meeting = factories.MeetingFactory()
     meeting.attendees.add(cos)
