@@ -127,6 +127,9 @@ def test_series_update_rebuilds_untouched_drafts_only(cos, staff):
         start=moved.start + dt.timedelta(hours=1),
         end=moved.end + dt.timedelta(hours=1),
     )
+    # The CoS has started next-but-two's agenda: the series' change must not lose it.
+    planned = series.meetings.order_by("start")[2]
+    services.agenda_item_add(meeting=planned, by=cos, title="Hiring plan", time_box_minutes=10)
     services.series_update(
         series=series,
         by=cos,
@@ -143,7 +146,8 @@ def test_series_update_rebuilds_untouched_drafts_only(cos, staff):
     )
     titles = set(series.meetings.values_list("title", flat=True))
     assert titles == {"Staff sync", "CTO staff meeting"}  # the moved one kept its title
-    assert Meeting.objects.filter(pk=moved.pk).exists()
+    assert Meeting.objects.filter(pk__in=[moved.pk, planned.pk]).count() == 2
+    assert [i.title for i in planned.agenda_items.all()][-1] == "Hiring plan"
     mondays = series.meetings.filter(title="Staff sync")
     assert {m.start.astimezone(LONDON).weekday() for m in mondays} == {0}
 
