@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
-from cadence.calendars import MAX_OCCURRENCES, ImportedEvent
+from cadence.calendars import ImportedEvent
 from cadence.models import CalendarFeed, Meeting, MeetingKind, MeetingSeries, MeetingState
 from cadence.services.base import SCHEDULE_HORIZON, full_clean
 
@@ -42,26 +42,48 @@ class ImportResult:
     cancelled: int
 
 
+def import_window(
+    *, now: dt.datetime, since: dt.datetime | None = None
+) -> tuple[dt.datetime, dt.datetime]:
+    """The span an import makes meetings in (aware): from ``since``, by default ``now``
+    (earlier occurrences are history, not meetings to run), to ``SCHEDULE_HORIZON``
+    after ``now``, where the daily scheduler takes over."""
+    return since or now, now + SCHEDULE_HORIZON
+
+
 def calendar_import(
-    *, by: User, events: list[ImportedEvent], now: dt.datetime | None = None
+    *,
+    by: User,
+    events: list[ImportedEvent],
+    now: dt.datetime | None = None,
+    since: dt.datetime | None = None,
 ) -> ImportResult:
-    """Create what ``events`` (``cadence.calendars.parse_calendar``) describe, all or nothing:
+    """Create what ``events`` (``cadence.calendars.parse_calendar``) describe within
+    ``import_window(now=now, since=since)``, all or nothing:
 
     - a recurring event becomes a ``MeetingSeries`` (owner and attendee ``by``, kind
-      "other", its RRULE and zone) with one meeting per occurrence from its first
-      start to ``now`` + ``SCHEDULE_HORIZON`` (at most ``MAX_OCCURRENCES``): a moved
-      instance at its new time (``original_start`` kept), a cancelled one and each
-      EXDATE as a cancelled meeting, so the scheduler never brings them back;
-    - a single event becomes a one-off meeting.
+      "other", its RRULE and zone) with one meeting per occurrence in the window (at
+      most ``MAX_OCCURRENCES``): a moved instance at its new time (``original_start``
+      kept), a cancelled one and each EXDATE as a cancelled meeting, so the scheduler
+      never brings them back;
+    - a single event becomes a one-off meeting;
+    - an event with nothing in the window (a series that ended, a past one-off) is left out.
 
     Durations are clamped to 5 minutes – 3 days (the series' limits).
     """
-    now = now or timezone.now()
-    horizon = now + SCHEDULE_HORIZON
+    start, end = import_window(now=now or timezone.now(), since=since)
     series_count = meeting_count = cancelled_count = 0
     with transaction.atomic():
         for event in events:
             minutes = min(max(event.duration_minutes, _MIN_MINUTES), _MAX_MINUTES)
+            occurrences = event.occurrences(start, end)
+            excluded = [
+                aware
+                for aware in (x.replace(tzinfo=event.first_start.tzinfo) for x in event.exdates)
+                if start <= aware < end
+            ]
+            if not occurrences and not excluded:
+                continue
             series = None
             if event.rrule:
                 series = MeetingSeries(
@@ -77,36 +99,32 @@ def calendar_import(
                 series.save()
                 series.default_attendees.add(by)
                 series_count += 1
-            rows = []
-            for occurrence in event.occurrences(event.first_start, horizon)[:MAX_OCCURRENCES]:
-                rows.append(
-                    Meeting(
-                        series=series,
-                        title=occurrence.title[:200],
-                        kind=MeetingKind.OTHER,
-                        start=occurrence.start,
-                        end=occurrence.start + dt.timedelta(minutes=minutes)
-                        if occurrence.end <= occurrence.start
-                        else occurrence.end,
-                        location=event.location,
-                        original_start=occurrence.original_start if series else None,
-                        state=MeetingState.CANCELLED
-                        if occurrence.cancelled
-                        else MeetingState.DRAFT,
-                    )
+            rows = [
+                Meeting(
+                    series=series,
+                    title=occurrence.title[:200],
+                    kind=MeetingKind.OTHER,
+                    start=occurrence.start,
+                    end=occurrence.start + dt.timedelta(minutes=minutes)
+                    if occurrence.end <= occurrence.start
+                    else occurrence.end,
+                    location=event.location,
+                    original_start=occurrence.original_start if series else None,
+                    state=MeetingState.CANCELLED if occurrence.cancelled else MeetingState.DRAFT,
                 )
-            for exdate in sorted(event.exdates) if series else ():
-                start = exdate.replace(tzinfo=event.first_start.tzinfo)
-                rows.append(
-                    Meeting(
-                        series=series,
-                        title=event.title[:200],
-                        start=start,
-                        end=start + dt.timedelta(minutes=minutes),
-                        original_start=start,
-                        state=MeetingState.CANCELLED,
-                    )
+                for occurrence in occurrences
+            ]
+            rows += [
+                Meeting(
+                    series=series,
+                    title=event.title[:200],
+                    start=exdate,
+                    end=exdate + dt.timedelta(minutes=minutes),
+                    original_start=exdate,
+                    state=MeetingState.CANCELLED,
                 )
+                for exdate in (sorted(excluded) if series else ())
+            ]
             created = Meeting.objects.bulk_create(rows)
             Meeting.attendees.through.objects.bulk_create(
                 Meeting.attendees.through(meeting_id=m.pk, user_id=by.pk) for m in created

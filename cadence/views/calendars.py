@@ -150,13 +150,13 @@ def calendar_import(request: HtmxHttpRequest) -> HttpResponse:
         return _calendar_page(request, status=422, import_error=f"{upload.name} is not UTF-8 text.")
     except CalendarError as exc:
         return _calendar_page(request, status=422, import_error=str(exc))
-    now = timezone.now()
-    horizon = now + services.SCHEDULE_HORIZON
+    start, end = services.import_window(now=timezone.now())
     preview = [
         {
             "event": event,
-            "count": len(occ := event.occurrences(event.first_start, horizon)),
-            "next": [o for o in occ if o.start >= now][:5],
+            "count": len(occ := event.occurrences(start, end)),
+            "next": occ[:5],
+            "earlier": len(event.occurrences(event.first_start, start)),
         }
         for event in events
     ]
