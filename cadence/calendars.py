@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 import icalendar
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
-from cadence.recurrence import expand
+from cadence.recurrence import describe, expand
 
 if TYPE_CHECKING:
     from cadence.models import Meeting
@@ -113,6 +113,11 @@ class ImportedEvent:
     cancelled: bool = False
     exdates: frozenset[dt.datetime] = frozenset()
     overrides: dict[dt.datetime, Occurrence] = field(default_factory=dict)
+
+    @property
+    def repeats(self) -> str:
+        """How it repeats, in words (``cadence.recurrence.describe``), or "Once"."""
+        return describe(self.rrule) if self.rrule else "Once"
 
     @property
     def duration_minutes(self) -> int:
