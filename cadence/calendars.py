@@ -100,7 +100,8 @@ class Occurrence:
 
 @dataclass
 class ImportedEvent:
-    """A master VEVENT and its overrides. Times are aware, in ``time_zone`` (IANA)."""
+    """A master VEVENT and its overrides. Times are aware, in ``time_zone`` (IANA); ``uid``
+    is the event's UID ("" if the file gave none, which RFC 5545 does not allow)."""
 
     uid: str
     title: str
@@ -256,7 +257,7 @@ def parse_calendar(data: bytes, *, name: str) -> list[ImportedEvent]:
             tz = zoneinfo.ZoneInfo(zone)
             start = _aware(component.decoded("DTSTART"), tz)
             event = ImportedEvent(
-                uid=str(component.get("UID", "")) or f"{name}-{len(masters)}",
+                uid=str(component.get("UID", "")),
                 title=" ".join(str(component.get("SUMMARY", "")).split()) or "(no title)",
                 location=str(component.get("LOCATION", ""))[:200],
                 time_zone=zone,
@@ -284,7 +285,7 @@ def parse_calendar(data: bytes, *, name: str) -> list[ImportedEvent]:
             raise
         except (ValueError, TypeError, KeyError) as exc:
             raise CalendarError(f"{name}: {where} cannot be read: {exc}") from exc
-        masters[event.uid] = event
+        masters[event.uid or f"no UID {len(masters)}"] = event
     for component in overrides:
         uid = str(component.get("UID", ""))
         master = masters.get(uid)

@@ -25,6 +25,7 @@ from cadence.models import (
     Meeting,
     MeetingKind,
     MeetingMail,
+    MeetingSeries,
     PreRead,
     PreReadAcknowledgement,
 )
@@ -35,6 +36,8 @@ from cto_office.models import person_from_row
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+
+    from cadence.calendars import ImportedEvent
 
 PAGE_SIZE = 50
 
@@ -256,6 +259,14 @@ def meeting_search(*, user: User, query: str, page_number: str | int | None) -> 
     ids = access.meetings_for(user).filter(match).values("pk")
     found = Meeting.objects.filter(pk__in=ids).select_related("series").order_by("-start")
     return Paginator(found, PAGE_SIZE).get_page(page_number)
+
+
+def imported_calendar_uids(events: list[ImportedEvent]) -> set[str]:
+    """The UIDs among ``events`` already imported as a series or a one-off meeting (2 queries)."""
+    uids = [event.uid for event in events if event.uid]
+    return set(
+        MeetingSeries.objects.filter(ical_uid__in=uids).values_list("ical_uid", flat=True)
+    ) | set(Meeting.objects.filter(ical_uid__in=uids).values_list("ical_uid", flat=True))
 
 
 # Mails (JSON-ready context; ``cadence.tasks`` adds the absolute links it knows)

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cadence import services
+from cadence import selectors, services
 from cadence.calendars import CalendarError, build_calendar, parse_calendar
 from cadence.models import CalendarFeed, Meeting
 from cadence.views.page import meeting_for
@@ -131,7 +131,10 @@ def calendar_import(request: HtmxHttpRequest) -> HttpResponse:
             )
         except CalendarError as exc:
             return _calendar_page(request, status=422, import_error=str(exc))
-        result = services.calendar_import(by=request.user, events=events)
+        try:
+            result = services.calendar_import(by=request.user, events=events)
+        except services.CadenceError as exc:
+            return _calendar_page(request, status=409, import_error=str(exc))
         return _calendar_page(request, imported=result)
     upload = request.FILES.get("file")
     if upload is None:
@@ -151,9 +154,11 @@ def calendar_import(request: HtmxHttpRequest) -> HttpResponse:
     except CalendarError as exc:
         return _calendar_page(request, status=422, import_error=str(exc))
     start, end = services.import_window(now=timezone.now())
+    known = selectors.imported_calendar_uids(events)
     preview = [
         {
             "event": event,
+            "already": event.uid in known,
             "count": len(occ := event.occurrences(start, end)),
             "next": occ[:5],
             "earlier": len(event.occurrences(event.first_start, start)),

@@ -221,6 +221,13 @@ def test_command_dry_run_writes_nothing_and_import_writes(cos, tmp_path):
     )
     assert MeetingSeries.objects.get().owner == cos
     assert Meeting.objects.filter(state=MeetingState.CANCELLED).count() == 2  # EXDATE + cancelled
+    # The same export again: both events (the series, the all-day one-off) were imported.
+    count = Meeting.objects.count()
+    call_command(
+        "import_calendar", str(path), "--owner", cos.username, "--since", "2019-01-01", stdout=out
+    )
+    assert "2 event(s) imported before" in out.getvalue()
+    assert (MeetingSeries.objects.count(), Meeting.objects.count()) == (1, count)
 
 
 def test_import_page_previews_then_imports_from_now_on(client, cos):
@@ -239,6 +246,11 @@ def test_import_page_previews_then_imports_from_now_on(client, cos):
     token = response.context["token"]
     response = client.post(reverse("cadence:calendar_import"), {"token": token})
     assert "Imported 1 series" in response.content.decode()
+    again = client.post(
+        reverse("cadence:calendar_import"),
+        {"file": SimpleUploadedFile("exchange.ics", data, content_type="text/calendar")},
+    )
+    assert "Imported before" in again.content.decode()
     starts = list(Meeting.objects.values_list("start", flat=True))
     # The Mondays of the 13 weeks to the horizon (one more or less when a clock change
     # and the hour of the test meet on a Monday), none in the past.

@@ -72,11 +72,15 @@ class Command(BaseCommand):
             self.stdout.write("Dry run: nothing imported.")
             return
         user = self._owner(owner)
-        result = services.calendar_import(by=user, events=events, now=now, since=since_at)
+        try:
+            result = services.calendar_import(by=user, events=events, now=now, since=since_at)
+        except services.CadenceError as exc:
+            raise CommandError(str(exc)) from exc
         self.stdout.write(
             self.style.SUCCESS(
                 f"Imported {result.series} series and {result.meetings} meetings "
-                f"({result.cancelled} cancelled), owned by {user.get_username()}."
+                f"({result.cancelled} cancelled), owned by {user.get_username()}; "
+                f"{result.already} event(s) imported before left as they are."
             )
         )
 
