@@ -32,6 +32,7 @@ class MeetingSeriesAdmin(admin.ModelAdmin):
     search_fields = ("title",)
     autocomplete_fields = ("owner", "default_attendees")
     list_select_related = ("owner",)
+    readonly_fields = ("ical_uid",)
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         # After the attendees are saved, so new meetings get them.
@@ -63,7 +64,7 @@ class MeetingAdmin(admin.ModelAdmin):
     autocomplete_fields = ("series", "attendees")
     list_select_related = ("series",)
     inlines = (AgendaItemInline, PreReadInline)
-    readonly_fields = ("state", "sequence", "original_start", "live_started_at")
+    readonly_fields = ("state", "sequence", "original_start", "live_started_at", "ical_uid")
     actions = ("publish_agenda", "cancel_meetings")
 
     def _each(self, request: HttpRequest, queryset: QuerySet[Meeting], change, done: str) -> None:

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 import icalendar
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
-from cadence.recurrence import expand
+from cadence.recurrence import describe, expand
 
 if TYPE_CHECKING:
     from cadence.models import Meeting
@@ -38,6 +38,9 @@ if TYPE_CHECKING:
 PRODID = "-//CTO Office//Cadence//EN"
 #: Past this many occurrences per event the import stops (a rule with no end).
 MAX_OCCURRENCES = 500
+#: Rules refused: a meeting every second or minute is a mistake, and expanding one from a
+#: start years back would take minutes.
+_TOO_FREQUENT = {"SECONDLY", "MINUTELY"}
 
 
 class CalendarError(ValueError):
@@ -97,7 +100,8 @@ class Occurrence:
 
 @dataclass
 class ImportedEvent:
-    """A master VEVENT and its overrides. Times are aware, in ``time_zone`` (IANA)."""
+    """A master VEVENT and its overrides. Times are aware, in ``time_zone`` (IANA); ``uid``
+    is the event's UID ("" if the file gave none, which RFC 5545 does not allow)."""
 
     uid: str
     title: str
@@ -112,32 +116,41 @@ class ImportedEvent:
     overrides: dict[dt.datetime, Occurrence] = field(default_factory=dict)
 
     @property
+    def repeats(self) -> str:
+        """How it repeats, in words (``cadence.recurrence.describe``), or "Once"."""
+        return describe(self.rrule) if self.rrule else "Once"
+
+    @property
     def duration_minutes(self) -> int:
         return max(1, int(self.duration.total_seconds() // 60))
 
     def occurrences(self, start: dt.datetime, end: dt.datetime) -> list[Occurrence]:
-        """Instances whose start (after overrides) lies in ``[start, end)``, in order."""
+        """Instances whose start (after overrides) lies in ``[start, end)``, in order, at most
+        ``MAX_OCCURRENCES``. The rule is expanded over the window only (a daily series begun
+        years ago still has this week's instances); an instance moved into the window from
+        outside it is known from its override."""
         if self.rrule:
             originals = expand(
                 self.rrule,
                 first_start=self.first_start,
                 time_zone=self.time_zone,
-                start=self.first_start,
-                end=max(end, self.first_start + dt.timedelta(seconds=1)),
+                start=start,
+                end=end,
                 exdates=self.exdates,
                 limit=MAX_OCCURRENCES,
             )
         else:
             originals = [self.first_start]
-        result = []
-        for original in originals:
-            key = original.replace(tzinfo=None)
-            occurrence = self.overrides.get(key) or Occurrence(
-                original, original, original + self.duration, self.title, self.cancelled
-            )
-            if start <= occurrence.start < end:
-                result.append(occurrence)
-        return sorted(result, key=lambda o: o.start)
+        keys = {original.replace(tzinfo=None) for original in originals}
+        result = [
+            self.overrides.get(original.replace(tzinfo=None))
+            or Occurrence(original, original, original + self.duration, self.title, self.cancelled)
+            for original in originals
+        ]
+        result += [moved for key, moved in self.overrides.items() if key not in keys]
+        return sorted((o for o in result if start <= o.start < end), key=lambda o: o.start)[
+            :MAX_OCCURRENCES
+        ]
 
 
 def _where(component: icalendar.cal.Component) -> str:
@@ -244,7 +257,7 @@ def parse_calendar(data: bytes, *, name: str) -> list[ImportedEvent]:
             tz = zoneinfo.ZoneInfo(zone)
             start = _aware(component.decoded("DTSTART"), tz)
             event = ImportedEvent(
-                uid=str(component.get("UID", "")) or f"{name}-{len(masters)}",
+                uid=str(component.get("UID", "")),
                 title=" ".join(str(component.get("SUMMARY", "")).split()) or "(no title)",
                 location=str(component.get("LOCATION", ""))[:200],
                 time_zone=zone,
@@ -256,6 +269,11 @@ def parse_calendar(data: bytes, *, name: str) -> list[ImportedEvent]:
                 exdates=_exdates(component, tz),
             )
             if event.rrule:
+                freq = dict(part.split("=", 1) for part in event.rrule.split(";")).get("FREQ")
+                if freq in _TOO_FREQUENT:
+                    raise CalendarError(
+                        f"{name}: {where} repeats {freq.lower()}: that is not a meeting series."
+                    )
                 expand(  # a rule dateutil cannot read fails here, naming the event
                     event.rrule,
                     first_start=start,
@@ -267,7 +285,7 @@ def parse_calendar(data: bytes, *, name: str) -> list[ImportedEvent]:
             raise
         except (ValueError, TypeError, KeyError) as exc:
             raise CalendarError(f"{name}: {where} cannot be read: {exc}") from exc
-        masters[event.uid] = event
+        masters[event.uid or f"no UID {len(masters)}"] = event
     for component in overrides:
         uid = str(component.get("UID", ""))
         master = masters.get(uid)

@@ -74,11 +74,20 @@ class MeetingSeries(models.Model):
         default=60, validators=[MinValueValidator(5), MaxValueValidator(60 * 24 * 3)]
     )
     agenda_template = models.JSONField(default=list, blank=True)
+    ical_uid = models.CharField(
+        "iCalendar UID",
+        max_length=255,
+        blank=True,
+        help_text="The UID of the calendar event this series was imported from.",
+    )
 
     class Meta:
         ordering = ["title"]
         verbose_name_plural = "meeting series"
         constraints = [
+            models.UniqueConstraint(
+                fields=["ical_uid"], condition=~Q(ical_uid=""), name="series_imported_once"
+            ),
             models.CheckConstraint(
                 condition=Q(kind__in=MeetingKind.values), name="series_kind_valid"
             ),
@@ -140,6 +149,12 @@ class Meeting(models.Model):
         default=0, help_text="iCalendar SEQUENCE: bumped when the time or state changes."
     )
     live_started_at = models.DateTimeField(null=True, blank=True)
+    ical_uid = models.CharField(
+        "iCalendar UID",
+        max_length=255,
+        blank=True,
+        help_text="For a one-off meeting imported from a calendar: its event's UID.",
+    )
 
     objects = MeetingQuerySet.as_manager()
 
@@ -159,6 +174,9 @@ class Meeting(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["series", "original_start"], name="meeting_one_per_occurrence"
+            ),
+            models.UniqueConstraint(
+                fields=["ical_uid"], condition=~Q(ical_uid=""), name="meeting_imported_once"
             ),
         ]
 

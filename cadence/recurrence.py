@@ -97,3 +97,48 @@ def expand(
         if naive not in exdates and aware >= start:
             result.append(aware)
     return result
+
+
+_ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last"}
+_UNITS = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}
+_KNOWN = {"FREQ", "INTERVAL", "BYDAY", "BYSETPOS", "BYMONTHDAY", "UNTIL", "COUNT", "WKST"}
+
+
+def describe(rrule: str) -> str:
+    """An RRULE in words for the Chief of Staff: "Every 2 weeks on Monday and Thursday",
+    "Every month on the last Friday, until 30 Dec 2019", "Every day on weekdays, 10 times".
+    A rule with parts beyond these (BYHOUR, BYMONTH, several ordinals…) is returned as
+    it is: an RRULE is still exact where a half-translation would mislead."""
+    try:
+        parts = dict(part.split("=", 1) for part in rrule.removeprefix("RRULE:").split(";"))
+        unit = _UNITS[parts["FREQ"]]
+        interval = int(parts.get("INTERVAL", 1))
+        days = [
+            (int(day[:-2]) if day[:-2] else None, WEEKDAY_CODES.index(day[-2:]))
+            for day in filter(None, parts.get("BYDAY", "").split(","))
+        ]
+        setpos = int(parts["BYSETPOS"]) if "BYSETPOS" in parts else None
+    except (KeyError, ValueError):
+        return rrule
+    if set(parts) - _KNOWN or (setpos is not None and len(days) != 1):
+        return rrule
+    text = f"Every {unit}" if interval == 1 else f"Every {interval} {unit}s"
+    ordinals = {n for n, _ in days} | ({setpos} if setpos is not None else set())
+    ordinals.discard(None)
+    if days and ordinals:
+        if len(ordinals) > 1 or len(days) > 1 or ordinals - set(_ORDINALS):
+            return rrule
+        text += f" on the {_ORDINALS[ordinals.pop()]} {WEEKDAY_NAMES[days[0][1]]}"
+    elif sorted(d for _, d in days) == [0, 1, 2, 3, 4]:
+        text += " on weekdays"
+    elif days:
+        names = [WEEKDAY_NAMES[d] for _, d in sorted(days, key=lambda day: day[1])]
+        text += " on " + (" and ".join(names) if len(names) < 3 else ", ".join(names))
+    if "BYMONTHDAY" in parts:
+        text += f" on day {parts['BYMONTHDAY']}"
+    if "UNTIL" in parts:
+        until = dt.datetime.strptime(parts["UNTIL"][:8], "%Y%m%d")
+        text += f", until {until.day} {until:%b %Y}"
+    if "COUNT" in parts:
+        text += f", {parts['COUNT']} times"
+    return text

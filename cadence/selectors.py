@@ -20,10 +20,12 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from cadence.models import (
+    AgendaItem,
     Decision,
     Meeting,
     MeetingKind,
     MeetingMail,
+    MeetingSeries,
     PreRead,
     PreReadAcknowledgement,
 )
@@ -34,6 +36,8 @@ from cto_office.models import person_from_row
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+
+    from cadence.calendars import ImportedEvent
 
 PAGE_SIZE = 50
 
@@ -234,14 +238,35 @@ def decision_log(*, user: User, query: str = "") -> QuerySet[Decision]:
 
 
 def meeting_search(*, user: User, query: str, page_number: str | int | None) -> Page:
-    """Meetings ``user`` may see matching ``query`` in the title, minutes or an agenda
-    item's title, latest first, one page. Queries: count and page (2)."""
-    qs = _matching(
-        access.meetings_for(user), query, ("title", "minutes", "agenda_items__title")
-    ).select_related("series")
-    ids = qs.values("pk")
+    """Meetings ``user`` may see where ``query`` matches the meeting (title, minutes), one
+    of its agenda items (title, notes) or one of its decisions (summary, rationale),
+    latest first, one page. Each kind is matched in its own subquery, so the search
+    never multiplies agenda items by decisions. Queries: count and page (2)."""
+    match = (
+        Q(pk__in=_matching(Meeting.objects.all(), query, ("title", "minutes")).values("pk"))
+        | Q(
+            pk__in=_matching(AgendaItem.objects.all(), query, ("title", "notes")).values(
+                "meeting_id"
+            )
+        )
+        | Q(
+            pk__in=_matching(Decision.objects.all(), query, ("summary", "rationale")).values(
+                "meeting_id"
+            )
+        )
+    )
+    # Through a subquery: the access filter may join attendees, which would repeat rows.
+    ids = access.meetings_for(user).filter(match).values("pk")
     found = Meeting.objects.filter(pk__in=ids).select_related("series").order_by("-start")
     return Paginator(found, PAGE_SIZE).get_page(page_number)
+
+
+def imported_calendar_uids(events: list[ImportedEvent]) -> set[str]:
+    """The UIDs among ``events`` already imported as a series or a one-off meeting (2 queries)."""
+    uids = [event.uid for event in events if event.uid]
+    return set(
+        MeetingSeries.objects.filter(ical_uid__in=uids).values_list("ical_uid", flat=True)
+    ) | set(Meeting.objects.filter(ical_uid__in=uids).values_list("ical_uid", flat=True))
 
 
 # Mails (JSON-ready context; ``cadence.tasks`` adds the absolute links it knows)

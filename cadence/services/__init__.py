@@ -35,6 +35,7 @@ from cadence.services.calendars import (
     calendar_feed_revoke,
     calendar_feed_rotate,
     calendar_import,
+    import_window,
 )
 from cadence.services.meetings import (
     agenda_item_advance,
@@ -62,6 +63,7 @@ __all__ = [
     "calendar_feed_revoke",
     "calendar_feed_rotate",
     "calendar_import",
+    "import_window",
     "MeetingStateError",
     "agenda_item_add",
     "agenda_item_advance",

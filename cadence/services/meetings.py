@@ -90,13 +90,15 @@ def series_update(
     agenda_template: Sequence[dict[str, Any]],
     now: dt.datetime | None = None,
 ) -> MeetingSeries:
-    """Change a series. Future occurrences still in draft, never moved and without
-    pre-reads are rebuilt from the new rule, template and attendees; any other
-    meeting (published, moved, with pre-reads, or past) keeps what it has.
+    """Change a series. Future occurrences the Chief of Staff has not touched
+    (``_untouched_drafts``) are rebuilt from the new rule, template and attendees; any
+    other meeting (published, moved, edited, with its own agenda or pre-reads, or past)
+    keeps what it has. Locks the series row.
     """
     now = now or timezone.now()
     with transaction.atomic():
         series = MeetingSeries.objects.select_for_update().get(pk=series.pk)
+        rebuilt = _untouched_drafts(series, now)
         series.title = " ".join(title.split())
         series.owner = owner
         series.rrule = rrule
@@ -108,11 +110,32 @@ def series_update(
         full_clean(series)
         series.save()
         series.default_attendees.set(attendees)
-        series.meetings.filter(
-            start__gte=now, state=MeetingState.DRAFT, start=F("original_start"), pre_reads=None
-        ).delete()
+        Meeting.objects.filter(pk__in=rebuilt).delete()
         series_schedule(series=series, by=by, now=now)
     return series
+
+
+def _untouched_drafts(series: MeetingSeries, now: dt.datetime) -> list[int]:
+    """Ids of the series' drafts from ``now`` on exactly as the scheduler made them: never
+    moved, details never edited (SEQUENCE 0), no pre-reads, and the agenda still the
+    series' current template with no presenter or notes. 2 queries."""
+    template = [(row["title"], row["minutes"], row["kind"]) for row in series.agenda_template]
+    drafts = series.meetings.filter(
+        start__gte=now,
+        state=MeetingState.DRAFT,
+        start=F("original_start"),
+        sequence=0,
+        pre_reads=None,
+    ).prefetch_related("agenda_items")
+
+    def as_scheduled(meeting: Meeting) -> bool:
+        items = list(meeting.agenda_items.all())
+        return (
+            all(i.presenter_id is None and not i.notes for i in items)
+            and [(i.title, i.time_box_minutes, i.kind) for i in items] == template
+        )
+
+    return [meeting.pk for meeting in drafts if as_scheduled(meeting)]
 
 
 def series_schedule(

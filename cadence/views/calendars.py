@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cadence import services
+from cadence import selectors, services
 from cadence.calendars import CalendarError, build_calendar, parse_calendar
 from cadence.models import CalendarFeed, Meeting
 from cadence.views.page import meeting_for
@@ -56,8 +56,11 @@ def _meeting_url(meeting: Meeting) -> str:
 @login_not_required
 @require_GET
 def calendar_feed(request: HtmxHttpRequest, token: str) -> HttpResponse:
-    """The person's meetings (attended, from 90 days ago) as an iCalendar feed."""
-    feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
+    """The person's meetings (attended, from 90 days ago) as an iCalendar feed; 404 for an
+    unknown token and for a deactivated account (a leaver's feed stops with their login)."""
+    feed = get_object_or_404(
+        CalendarFeed.objects.select_related("user").filter(user__is_active=True), token=token
+    )
     meetings = feed.user.meetings.filter(start__gte=timezone.now() - FEED_PAST).order_by("start")
     body = build_calendar(
         meetings,
@@ -128,7 +131,10 @@ def calendar_import(request: HtmxHttpRequest) -> HttpResponse:
             )
         except CalendarError as exc:
             return _calendar_page(request, status=422, import_error=str(exc))
-        result = services.calendar_import(by=request.user, events=events)
+        try:
+            result = services.calendar_import(by=request.user, events=events)
+        except services.CadenceError as exc:
+            return _calendar_page(request, status=409, import_error=str(exc))
         return _calendar_page(request, imported=result)
     upload = request.FILES.get("file")
     if upload is None:
@@ -147,13 +153,15 @@ def calendar_import(request: HtmxHttpRequest) -> HttpResponse:
         return _calendar_page(request, status=422, import_error=f"{upload.name} is not UTF-8 text.")
     except CalendarError as exc:
         return _calendar_page(request, status=422, import_error=str(exc))
-    now = timezone.now()
-    horizon = now + services.SCHEDULE_HORIZON
+    start, end = services.import_window(now=timezone.now())
+    known = selectors.imported_calendar_uids(events)
     preview = [
         {
             "event": event,
-            "count": len(occ := event.occurrences(event.first_start, horizon)),
-            "next": [o for o in occ if o.start >= now][:5],
+            "already": event.uid in known,
+            "count": len(occ := event.occurrences(start, end)),
+            "next": occ[:5],
+            "earlier": len(event.occurrences(event.first_start, start)),
         }
         for event in events
     ]

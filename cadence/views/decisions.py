@@ -32,9 +32,20 @@ class _Echo:
         return value
 
 
+#: A cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: str) -> str:
+    """``value`` as a spreadsheet shows it, never as a formula: a summary typed in a meeting
+    as ``=HYPERLINK(...)`` is prefixed with ``'`` (OWASP "CSV injection")."""
+    return f"'{value}" if value.startswith(_FORMULA_START) else value
+
+
 @require_GET
 def decision_log_csv(request: HtmxHttpRequest) -> StreamingHttpResponse:
-    """The decision log (as filtered by ``q``) as CSV, streamed in chunks of 500 rows."""
+    """The decision log (as filtered by ``q``) as CSV, streamed in chunks of 500 rows; text
+    cells that a spreadsheet would run as a formula are defused (``_cell``)."""
     query = request.GET.get("q", "").strip()[:200]
     writer = csv.writer(_Echo())
     rows = selectors.decision_log(user=request.user, query=query)
@@ -55,14 +66,16 @@ def decision_log_csv(request: HtmxHttpRequest) -> StreamingHttpResponse:
             yield writer.writerow(
                 [
                     d.decided_on.isoformat(),
-                    d.summary,
-                    d.rationale,
-                    (d.decided_by.get_full_name() or d.decided_by.get_username())
-                    if d.decided_by
-                    else "",
-                    d.meeting.title,
+                    _cell(d.summary),
+                    _cell(d.rationale),
+                    _cell(
+                        (d.decided_by.get_full_name() or d.decided_by.get_username())
+                        if d.decided_by
+                        else ""
+                    ),
+                    _cell(d.meeting.title),
                     d.meeting.start.isoformat(),
-                    d.agenda_item.title if d.agenda_item else "",
+                    _cell(d.agenda_item.title if d.agenda_item else ""),
                 ]
             )
 

@@ -102,3 +102,42 @@ def test_minutes_recap_lists_decisions_actions_and_carry_over(smtp_sink, meeting
     assert message["Subject"].strip().startswith("Minutes: Staff meeting")
     assert "Ship the new pipeline" in text and "Write the migration guide" in text
     assert "<strong>Agreed</strong>" in html
+
+
+def test_a_real_worker_sends_each_agenda_once_despite_a_duplicate_task(
+    smtp_sink, meeting, redis_worker
+):
+    tasks.agenda_publish_and_mail(meeting=meeting, by=meeting.cos)
+    smtp_sink.wait_for(3)
+    # A redelivered or duplicated task for a person already mailed sends nothing.
+    ada = meeting.attendees.get(username="ada")
+    results = [
+        tasks.send_meeting_mail.apply_async((meeting.pk, ada.pk, "agenda"), ignore_result=False)
+        for _ in range(2)
+    ]
+    assert [r.get(timeout=60) for r in results] == [0, 0]
+    assert len(smtp_sink.messages) == 3 and len(smtp_sink.to("ada@example.com")) == 1
+
+
+def test_recap_of_a_series_meeting_lists_the_carried_over_actions_still_open(smtp_sink):
+    cos = factories.chief_of_staff(username="cos", email="cos@example.com")
+    series = factories.MeetingSeriesFactory()
+    earlier = factories.MeetingFactory(
+        series=series, start=timezone.now() - dt.timedelta(days=7), state="minutes_published"
+    )
+    factories.ActionItemFactory(source_meeting=earlier, title="Still open thing", owner=cos)
+    factories.ActionItemFactory(
+        source_meeting=earlier, title="Finished thing", owner=cos, status="done"
+    )
+    meeting = factories.MeetingFactory(series=series, start=timezone.now())
+    meeting.attendees.add(cos)
+    services.agenda_item_add(meeting=meeting, by=cos, title="Round table", time_box_minutes=10)
+    services.agenda_publish(meeting=meeting, by=cos)
+    services.meeting_mark_held(meeting=meeting, by=cos)
+    services.minutes_save(meeting=meeting, by=cos, minutes="Short one.")
+    tasks.minutes_publish_and_mail(meeting=meeting, by=cos)
+    [message] = smtp_sink.to("cos@example.com")
+    text, html = smtp_sink.parts(message)
+    carried = text.split("Carried-over actions still open:")[1]
+    assert "Still open thing" in carried and "Finished thing" not in text
+    assert "Still open thing" in html

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cadence import services
 from cadence.models import AgendaItem, Meeting, MeetingState
-from cadence.recurrence import Recurrence
+from cadence.recurrence import Recurrence, describe
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +56,23 @@ def test_recurrence_form_builds_rrules():
         Recurrence(weekdays=()).rrule()
     with pytest.raises(ValueError):
         Recurrence(count=3, until=dt.date(2026, 1, 1)).rrule()
+
+
+@pytest.mark.parametrize(
+    "rrule, words",
+    [
+        ("FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH", "Every 2 weeks on Monday and Thursday"),
+        ("FREQ=MONTHLY;BYDAY=TH;BYSETPOS=3", "Every month on the third Thursday"),
+        (
+            "FREQ=MONTHLY;BYDAY=-1FR;UNTIL=20191230T090000Z",
+            "Every month on the last Friday, until 30 Dec 2019",
+        ),
+        ("FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR;COUNT=10", "Every day on weekdays, 10 times"),
+        ("FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU", "FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU"),  # kept exact
+    ],
+)
+def test_a_rule_is_described_in_words_or_left_exact(rrule, words):
+    assert describe(rrule) == words
 
 
 def test_series_keeps_ten_oclock_london_across_the_clock_change(cos):
@@ -127,6 +144,9 @@ def test_series_update_rebuilds_untouched_drafts_only(cos, staff):
         start=moved.start + dt.timedelta(hours=1),
         end=moved.end + dt.timedelta(hours=1),
     )
+    # The CoS has started next-but-two's agenda: the series' change must not lose it.
+    planned = series.meetings.order_by("start")[2]
+    services.agenda_item_add(meeting=planned, by=cos, title="Hiring plan", time_box_minutes=10)
     services.series_update(
         series=series,
         by=cos,
@@ -143,7 +163,8 @@ def test_series_update_rebuilds_untouched_drafts_only(cos, staff):
     )
     titles = set(series.meetings.values_list("title", flat=True))
     assert titles == {"Staff sync", "CTO staff meeting"}  # the moved one kept its title
-    assert Meeting.objects.filter(pk=moved.pk).exists()
+    assert Meeting.objects.filter(pk__in=[moved.pk, planned.pk]).count() == 2
+    assert [i.title for i in planned.agenda_items.all()][-1] == "Hiring plan"
     mondays = series.meetings.filter(title="Staff sync")
     assert {m.start.astimezone(LONDON).weekday() for m in mondays} == {0}
 

@@ -23,7 +23,7 @@ from briefings.models import (
 )
 from briefings.rules import BehindThresholds
 from briefings.sections.okrs import okrs_section
-from cadence.models import Decision, Meeting, PreReadAcknowledgement
+from cadence.models import CarryOverReview, Decision, Meeting, PreReadAcknowledgement
 from cto_office import access
 from cto_office.demo.derive import real_names
 from cto_office.demo.loader import DEMO_PASSWORD, demo_logins, load_data
@@ -148,6 +148,14 @@ def test_there_are_past_and_upcoming_meetings_with_agendas_and_pre_reads(seeded)
         ).count()
         < pairs
     )
+
+
+def test_the_latest_held_staff_meeting_reviewed_its_carry_over(seeded):
+    latest = Meeting.objects.filter(kind="staff", state="held").latest("start")
+    reviews = CarryOverReview.objects.filter(meeting=latest)
+    assert reviews.filter(decision__isnull=False).exists()
+    assert reviews.filter(action__isnull=False).exists()
+    assert not CarryOverReview.objects.exclude(meeting__state__in=["held", "minutes_published"])
 
 
 def test_decisions_are_taken_in_held_meetings_including_this_week(seeded):

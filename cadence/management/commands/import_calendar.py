@@ -1,13 +1,15 @@
-"""``python manage.py import_calendar FILE.ics [--dry-run] [--owner USERNAME]``.
+"""``python manage.py import_calendar FILE.ics [--dry-run] [--owner USERNAME] [--since DATE]``.
 
 Reads an .ics export (Google Calendar, Outlook/Exchange, Apple Calendar) and
 creates its series and meetings (``cadence.services.calendar_import``), all or
-nothing. ``--dry-run`` prints what would be imported and writes nothing. A file
-that cannot be read stops with a message naming the event and property.
+nothing: meetings from now (or from ``--since``, to bring history in) to the
+scheduling horizon. ``--dry-run`` prints what would be imported and writes
+nothing. A file that cannot be read stops with a message naming the event and property.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -17,6 +19,7 @@ from django.utils import timezone
 from cadence import services
 from cadence.calendars import CalendarError, parse_calendar
 from cto_office import access
+from cto_office.clock import office_tz
 
 
 class Command(BaseCommand):
@@ -28,8 +31,22 @@ class Command(BaseCommand):
         parser.add_argument(
             "--owner", help="Username owning the series (default: the first Chief of Staff)."
         )
+        parser.add_argument(
+            "--since",
+            type=dt.date.fromisoformat,
+            help="Also import occurrences from this date (YYYY-MM-DD, office time zone) on; "
+            "default: from now.",
+        )
 
-    def handle(self, *args, file: Path, dry_run: bool, owner: str | None, **options) -> None:
+    def handle(
+        self,
+        *args,
+        file: Path,
+        dry_run: bool,
+        owner: str | None,
+        since: dt.date | None,
+        **options,
+    ) -> None:
         try:
             data = file.read_bytes()
         except OSError as exc:
@@ -39,10 +56,11 @@ class Command(BaseCommand):
         except CalendarError as exc:
             raise CommandError(str(exc)) from exc
         now = timezone.now()
-        horizon = now + services.SCHEDULE_HORIZON
+        since_at = dt.datetime.combine(since, dt.time(0), tzinfo=office_tz()) if since else None
+        start, end = services.import_window(now=now, since=since_at)
         total = 0
         for event in events:
-            occurrences = event.occurrences(event.first_start, horizon)
+            occurrences = event.occurrences(start, end)
             total += len(occurrences)
             kind = f"series {event.rrule}" if event.rrule else "single"
             self.stdout.write(
@@ -54,11 +72,15 @@ class Command(BaseCommand):
             self.stdout.write("Dry run: nothing imported.")
             return
         user = self._owner(owner)
-        result = services.calendar_import(by=user, events=events, now=now)
+        try:
+            result = services.calendar_import(by=user, events=events, now=now, since=since_at)
+        except services.CadenceError as exc:
+            raise CommandError(str(exc)) from exc
         self.stdout.write(
             self.style.SUCCESS(
                 f"Imported {result.series} series and {result.meetings} meetings "
-                f"({result.cancelled} cancelled), owned by {user.get_username()}."
+                f"({result.cancelled} cancelled), owned by {user.get_username()}; "
+                f"{result.already} event(s) imported before left as they are."
             )
         )
 
