@@ -20,6 +20,9 @@
   htmx.config.selfRequestsOnly = true;
   htmx.config.includeIndicatorStyles = false;
   htmx.config.historyCacheSize = 0; // pages may hold confidential data: keep none in localStorage
+  // htmx settles these attributes from the old element into the new; its default list includes
+  // "style", which the Content Security Policy refuses (no inline styles): leave it out.
+  htmx.config.attributesToSettle = ["class", "width", "height"];
 
   // STYLE.md rule 4: an invalid form comes back as the form partial with 422
   // and a lost edit race as a 409 partial; both are swapped like a 200 so the
