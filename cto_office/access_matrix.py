@@ -105,7 +105,10 @@ EXPECTED: dict[str, Expect] = {
     "team_search": Expect(None, get=SIGNED_IN),
     # actions/
     "actions:register": Expect(None, get=SIGNED_IN),
+    "actions:register_export": Expect(None, get=SIGNED_IN),
+    "actions:action_new": Expect(None, get=SIGNED_IN, post=SIGNED_IN),
     "actions:action_detail": Expect("action", get=CONCERNED),
+    "actions:action_update": Expect("action", get=NOT_OFFERED, post=CONCERNED),
     "actions:escalations": Expect(None, get=SIGNED_IN),
     "actions:escalation_detail": Expect("confidential_escalation", get=CONFIDENTIAL),
     "actions:escalation_raise": Expect(None, get=SIGNED_IN, post=SIGNED_IN),
