@@ -1,6 +1,13 @@
 from django.urls import path
 
-from actions.views import action_page, email_links, escalations, register, transitions
+from actions.views import (
+    action_page,
+    email_links,
+    escalations,
+    jira_upload,
+    register,
+    transitions,
+)
 
 app_name = "actions"
 
@@ -8,6 +15,8 @@ urlpatterns = [
     path("actions/", register.register, name="register"),
     path("actions/export.csv", register.register_export, name="register_export"),
     path("actions/new/", action_page.action_new, name="action_new"),
+    path("actions/import/", jira_upload.jira_upload, name="jira_upload"),
+    path("actions/import/confirm/", jira_upload.jira_confirm, name="jira_confirm"),
     path("actions/ACT-<int:pk>/", action_page.action_detail, name="action_detail"),
     path("actions/ACT-<int:pk>/update/", action_page.action_update, name="action_update"),
     path("escalations/", escalations.escalations, name="escalations"),

@@ -280,6 +280,11 @@ def action_scope(user: User | AnonymousUser) -> ActionScope:
     return "own"
 
 
+def can_import_actions(user: User | AnonymousUser) -> bool:
+    """Import actions from a Jira export (upload, preview, confirm): the Chief of Staff."""
+    return is_chief_of_staff(user)
+
+
 def can_edit_action(user: User | AnonymousUser, action: ActionItem) -> bool:
     """Change status, due date or notes: anyone who may see the action."""
     return actions_for(user).filter(pk=action.pk).exists()

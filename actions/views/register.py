@@ -46,6 +46,7 @@ def register(request: HtmxHttpRequest) -> HttpResponse:
         "team_filtered": form.team_filtered(),
         "form": form,
         "scope": access.action_scope(request.user),
+        "can_import": access.can_import_actions(request.user),
         "statuses": ActionItem.Status.choices,
     }
     if not request.htmx or request.htmx.history_restore_request:
