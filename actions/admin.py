@@ -7,15 +7,22 @@ admin either (including in autocomplete, which goes through ``get_queryset``).
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import admin, messages
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
-from django.utils import timezone
 
-from actions.errors import EscalationConflict
+from actions.errors import ActionsError, EscalationConflict, VersionConflict
+from actions.forms.admin import ActionItemAdminForm, SeenVersionForm
 from actions.models import ActionItem, ActionUpdate, ChaseNotice, Escalation, EscalationEvent
-from actions.services import escalation_edit, escalation_raise
+from actions.services import (
+    action_create,
+    action_edit,
+    action_reassign,
+    action_update,
+    escalation_edit,
+    escalation_raise,
+)
+from actions.services.action import EDITABLE as ACTION_EDITABLE
 from actions.services.escalation_record import EDITABLE
 from actions.services.escalation_state import check_version
 from cto_office import access
@@ -29,6 +36,24 @@ def _pk_from_key_search(model, search_term: str) -> int | None:
     if not search_term.strip().upper().startswith(f"{model.KEY_PREFIX}-"):
         return None
     return model.pk_from_key(search_term)
+
+
+class RefusalAsMessageMixin:
+    """For a model admin whose ``save_model`` calls services: a refusal raised while saving
+    (``refusals``, e.g. a conflict that slipped past the form's check because someone saved in
+    between) rolls the save back (the admin's ``changeform_view`` is atomic) and shows the
+    message on the current object instead of a server error."""
+
+    refusals: tuple[type[Exception], ...] = (VersionConflict,)
+
+    def changeform_view(
+        self, request: HttpRequest, object_id=None, form_url="", extra_context=None
+    ):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except self.refusals as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return HttpResponseRedirect(request.path)
 
 
 class ActionUpdateInline(admin.TabularInline):
@@ -60,25 +85,13 @@ class ActionUpdateInline(admin.TabularInline):
         return super().get_queryset(request).select_related("author")
 
 
-class ActionItemAdminForm(forms.ModelForm):
-    class Meta:
-        model = ActionItem
-        fields = "__all__"
-
-    def clean(self) -> dict:
-        """Keep ``completed_at`` consistent with the status (the database insists on it)."""
-        data = super().clean()
-        status = data.get("status")
-        if status == ActionItem.Status.DONE and not data.get("completed_at"):
-            data["completed_at"] = timezone.now()
-        elif status and status != ActionItem.Status.DONE:
-            data["completed_at"] = None
-        return data
-
-
 @admin.register(ActionItem)
-class ActionItemAdmin(admin.ModelAdmin):
+class ActionItemAdmin(RefusalAsMessageMixin, admin.ModelAdmin):
+    """Actions in admin, written through the register's services (see ``ActionItemAdminForm``);
+    a refusal (conflict, a later due date without a reason) is shown as a message."""
+
     form = ActionItemAdminForm
+    refusals = (ActionsError,)
     list_display = ("key", "title", "owner", "team", "due_date", "priority", "status")
     list_display_links = ("key", "title")
     list_filter = ("status", "priority", "source", "team")
@@ -91,19 +104,28 @@ class ActionItemAdmin(admin.ModelAdmin):
     )
     search_help_text = "Search by title, owner or team, or by key (ACT-123)."
     date_hierarchy = "due_date"
-    autocomplete_fields = (
-        "owner",
-        "team",
-        "created_by",
+    autocomplete_fields = ("owner", "team")
+    list_select_related = ("owner", "team")
+    readonly_fields = (
+        "key",
+        "completed_at",
+        "source",
         "source_meeting",
         "source_decision",
         "source_escalation",
+        "created_by",
+        "created_at",
+        "updated_at",
     )
-    list_select_related = ("owner", "team")
-    readonly_fields = ("key", "version", "created_at", "updated_at")
+    add_fieldsets = (
+        (None, {"fields": ("title", "description", "owner", "team", "due_date", "priority")}),
+    )
     fieldsets = (
-        (None, {"fields": ("key", "title", "description", "owner", "team")}),
-        ("Status", {"fields": ("status", "priority", "due_date", "completed_at", "version")}),
+        (None, {"fields": ("key", "title", "description", "owner", "team", "seen_version")}),
+        (
+            "Status",
+            {"fields": ("status", "priority", "due_date", "reason", "note", "completed_at")},
+        ),
         (
             "Source",
             {
@@ -121,9 +143,13 @@ class ActionItemAdmin(admin.ModelAdmin):
     inlines = (ActionUpdateInline,)
 
     def get_fieldsets(self, request: HttpRequest, obj: ActionItem | None = None):
-        """Someone who may not see every escalation gets the source escalation read-only
+        """Adding one: what ``action_create`` takes (a manual action by the signed-in user).
+
+        Someone who may not see every escalation gets the source escalation read-only
         and by key only: the autocomplete widget's selected option would otherwise print
         a confidential escalation's title."""
+        if obj is None:
+            return self.add_fieldsets
         if access.is_office(request.user):
             return self.fieldsets
         return tuple(
@@ -143,6 +169,9 @@ class ActionItemAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: ActionItem | None = None):
         fields = tuple(super().get_readonly_fields(request, obj))
         return fields if access.is_office(request.user) else (*fields, "source_escalation_shown")
+
+    def get_inlines(self, request: HttpRequest, obj: ActionItem | None):
+        return self.inlines if obj is not None else ()
 
     @admin.display(description="source escalation")
     def source_escalation_shown(self, obj: ActionItem) -> str:
@@ -164,25 +193,41 @@ class ActionItemAdmin(admin.ModelAdmin):
         return super().get_search_results(request, queryset, search_term)
 
     def save_model(self, request: HttpRequest, obj: ActionItem, form, change: bool) -> None:
-        """An edit in admin bumps the version (so an open edit form elsewhere sees a conflict)
-        and records what changed in the history, like any other change."""
-        if change:
-            obj.version = F("version") + 1
-        super().save_model(request, obj, form, change)
-        obj.refresh_from_db(fields=["version"])
-        if change and ({"status", "due_date"} & set(form.changed_data)):
-            ActionUpdate.objects.create(
-                action=obj,
-                author=request.user,
-                from_status=form.initial.get("status", "") if "status" in form.changed_data else "",
-                to_status=obj.status if "status" in form.changed_data else "",
-                old_due_date=form.initial.get("due_date")
-                if "due_date" in form.changed_data
-                else None,
-                new_due_date=obj.due_date if "due_date" in form.changed_data else None,
-                reason="Changed in admin" if "due_date" in form.changed_data else "",
-                note="Changed in admin.",
+        """Through the services, as the signed-in user: adding is ``action_create``; a change
+        is ``action_reassign``, ``action_edit`` and ``action_update`` for what changed, in that
+        order, starting from the version the editor loaded (all in the admin's transaction:
+        one refusal undoes the rest)."""
+        data, changed = form.cleaned_data, set(form.changed_data)
+        if not change:
+            saved = action_create(
+                by=request.user,
+                **{
+                    name: data[name] for name in ActionItemAdminForm.Meta.fields if name != "status"
+                },
             )
+            obj.pk, obj.version = saved.pk, saved.version
+            return
+        obj.refresh_from_db()  # the form wrote its values onto obj; the services set them
+        action, by = obj, request.user
+        action.version = data["seen_version"]
+        if "owner" in changed:
+            action = action_reassign(
+                action=action, by=by, version=action.version, owner=data["owner"]
+            )
+        edits = {name: data[name] for name in ACTION_EDITABLE if name in changed}
+        if edits:
+            action = action_edit(action=action, by=by, version=action.version, **edits)
+        if changed & {"status", "due_date", "note"}:
+            action_update(
+                action=action,
+                by=by,
+                version=action.version,
+                status=data["status"] if "status" in changed else None,
+                due_date=data["due_date"] if "due_date" in changed else None,
+                reason=data["reason"],
+                note=data["note"],
+            )
+        obj.refresh_from_db()
 
 
 @admin.register(ActionUpdate)
@@ -206,30 +251,17 @@ class ActionUpdateAdmin(admin.ModelAdmin):
         return False
 
 
-class EscalationAdminForm(forms.ModelForm):
+class EscalationAdminForm(SeenVersionForm):
     """The admin's escalation form: descriptive fields only (``services.EDITABLE``), plus the
     version the editor loaded, checked before saving (an error on the form, input kept) and
     again atomically by the service."""
-
-    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Escalation
         fields = EDITABLE
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["seen_version"].initial = self.instance.version
-
-    def clean(self) -> dict:
-        data = super().clean()
-        if self.instance.pk:
-            try:
-                check_version(self.instance, data.get("seen_version") or 0)
-            except EscalationConflict as error:
-                raise forms.ValidationError(str(error)) from error
-        return data
+    def check_seen_version(self, seen: int) -> None:
+        check_version(self.instance, seen)
 
 
 class EscalationEventInline(admin.TabularInline):
@@ -253,8 +285,9 @@ class EscalationEventInline(admin.TabularInline):
 
 
 @admin.register(Escalation)
-class EscalationAdmin(admin.ModelAdmin):
+class EscalationAdmin(RefusalAsMessageMixin, admin.ModelAdmin):
     form = EscalationAdminForm
+    refusals = (EscalationConflict,)
     list_display = (
         "key",
         "title",
@@ -361,17 +394,6 @@ class EscalationAdmin(admin.ModelAdmin):
         obj.refresh_from_db()  # the form wrote its values onto obj; the service sets them
         obj.version = form.cleaned_data["seen_version"]
         escalation_edit(escalation=obj, by=request.user, **data)
-
-    def changeform_view(
-        self, request: HttpRequest, object_id=None, form_url="", extra_context=None
-    ):
-        """A conflict that slipped past the form's check (a save in between) rolls the save back
-        and shows the conflict on the current escalation."""
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except EscalationConflict as error:
-            self.message_user(request, str(error), messages.ERROR)
-            return HttpResponseRedirect(request.path)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Escalation]:
         # The access rules apply in admin too (confidential escalations).

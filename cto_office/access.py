@@ -125,20 +125,43 @@ def led_team_ids(user: User | AnonymousUser) -> list[int]:
 
 def _team_tree_below(user: User) -> list[int]:
     """Ids of the teams ``user`` leads and of every team below them (two queries at most)."""
-    frontier = list(Team.objects.filter(lead=user).values_list("pk", flat=True))
-    if not frontier:
+    return teams_below(list(Team.objects.filter(lead=user).values_list("pk", flat=True)))
+
+
+def teams_below(team_ids: list[int]) -> list[int]:
+    """``team_ids`` and the ids of every team below them in the org tree, sorted (one query,
+    none for an empty list). The tree is small (tens to a few hundred teams): its parent links
+    are loaded once and walked in Python."""
+    if not team_ids:
         return []
-    # The org tree is small (tens of teams): load the parent links once and walk in Python.
     children: dict[int, list[int]] = {}
     for pk, parent_id in Team.objects.exclude(parent=None).values_list("pk", "parent_id"):
         children.setdefault(parent_id, []).append(pk)
-    seen: set[int] = set()
+    frontier, seen = list(team_ids), set()
     while frontier:
         pk = frontier.pop()
         if pk not in seen:
             seen.add(pk)
             frontier.extend(children.get(pk, []))
     return sorted(seen)
+
+
+def people_for(user: User | AnonymousUser) -> QuerySet[User]:
+    """The people ``user`` may see named in the action register (its owner filter, the owner of
+    a new action): everyone for the CoS and the CTO; for a team lead themselves, the members of
+    the teams they lead (and below) and the owners of the actions they see; for anyone else
+    themselves. Active or not (an old action's owner may have left); one query when evaluated."""
+    people = get_user_model().objects.all()
+    if is_office(user):
+        return people
+    if not user.is_authenticated:
+        return people.none()
+    teams = led_team_ids(user) if is_team_lead(user) else []
+    if not teams:
+        return people.filter(pk=user.pk)
+    return people.filter(
+        Q(pk=user.pk) | Q(membership__team__in=teams) | Q(pk__in=actions_for(user).values("owner"))
+    )
 
 
 # Escalations
@@ -255,6 +278,11 @@ def action_scope(user: User | AnonymousUser) -> ActionScope:
     if is_team_lead(user):
         return "led_teams"
     return "own"
+
+
+def can_import_actions(user: User | AnonymousUser) -> bool:
+    """Import actions from a Jira export (upload, preview, confirm): the Chief of Staff."""
+    return is_chief_of_staff(user)
 
 
 def can_edit_action(user: User | AnonymousUser, action: ActionItem) -> bool:

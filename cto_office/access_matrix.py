@@ -105,7 +105,12 @@ EXPECTED: dict[str, Expect] = {
     "team_search": Expect(None, get=SIGNED_IN),
     # actions/
     "actions:register": Expect(None, get=SIGNED_IN),
+    "actions:register_export": Expect(None, get=SIGNED_IN),
+    "actions:action_new": Expect(None, get=SIGNED_IN, post=SIGNED_IN),
+    "actions:jira_upload": Expect(None, get=COS_ONLY_HIDDEN, post=COS_ONLY_HIDDEN),
+    "actions:jira_confirm": Expect(None, get=NOT_OFFERED, post=COS_ONLY_HIDDEN),
     "actions:action_detail": Expect("action", get=CONCERNED),
+    "actions:action_update": Expect("action", get=NOT_OFFERED, post=CONCERNED),
     "actions:escalations": Expect(None, get=SIGNED_IN),
     "actions:escalation_detail": Expect("confidential_escalation", get=CONFIDENTIAL),
     "actions:escalation_raise": Expect(None, get=SIGNED_IN, post=SIGNED_IN),

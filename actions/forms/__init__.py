@@ -1,5 +1,6 @@
 """Forms of the actions app: list filters (``filters``) and the escalation forms (``escalation``)."""
 
+from actions.forms.action import ActionCreateForm, ActionUpdateForm
 from actions.forms.escalation import (
     ConvertForm,
     DuplicateForm,
@@ -13,7 +14,9 @@ from actions.forms.escalation import (
 from actions.forms.filters import ActionFilterForm, EscalationFilterForm
 
 __all__ = [
+    "ActionCreateForm",
     "ActionFilterForm",
+    "ActionUpdateForm",
     "ConvertForm",
     "DuplicateForm",
     "EscalationFilterForm",

@@ -16,8 +16,10 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 
-from actions.models import ActionItem, Escalation
-from actions.selectors import ME, ActionFilters, EscalationFilters
+from actions.models import ActionItem, ActionSource, Escalation
+from actions.selectors import ME, MY_TEAMS, SORTS, ActionFilters, EscalationFilters
+from actions.selectors.register import SOON_DAYS
+from cto_office import access
 from cto_office.models import Team
 
 
@@ -52,30 +54,54 @@ def _team_field() -> forms.ModelChoiceField:
 
 
 class _OwnerField(forms.ModelChoiceField):
-    """A user by id, or ``"me"`` (kept as the string: the list resolves it to the viewer)."""
+    """A user by id, or ``"me"``/``"teams"`` (kept as the string: the list resolves it to
+    the viewer or the teams they lead)."""
 
     def to_python(self, value: Any) -> Any:
-        return ME if value == ME else super().to_python(value)
+        return value if value in (ME, MY_TEAMS) else super().to_python(value)
 
 
 class ActionFilterForm(_ListFilterForm):
-    """The action register's filters.
+    """The action register's filters, all in the URL (a view can be bookmarked and shared).
 
-    ``status``: "" (any open status, the default), "all", or one status;
-    ``team``: a team id; ``owner``: "me" or a user id; ``overdue``: "1".
+    ``status``: "" (any open status, the default), "all", or one status; ``team``: a team id
+    (with the teams below it); ``owner``: "me", "teams" or the id of someone ``user`` may see
+    (``access.people_for``: anyone else is ignored, so the page never names them);
+    ``due``: "overdue", "week", "soon"; ``source``; ``slipped``: at least N slips; ``sort``.
+    ``overdue=1`` (older links) means ``due=overdue``.
     """
 
     status = forms.ChoiceField(
         required=False, choices=[("", "Open (any)"), *ActionItem.Status.choices, ("all", "All")]
     )
     team = _team_field()
-    owner = _OwnerField(queryset=get_user_model().objects.all(), required=False)
-    overdue = forms.TypedChoiceField(
+    owner = _OwnerField(queryset=get_user_model().objects.none(), required=False)
+    due = forms.ChoiceField(
         required=False,
-        choices=[("1", "Overdue only")],
-        coerce=bool,
-        empty_value=False,
+        label="Due",
+        choices=[
+            ("", "Any time"),
+            ("overdue", "Overdue"),
+            ("week", "This week"),
+            ("soon", f"Next {SOON_DAYS} days"),
+        ],
     )
+    overdue = forms.BooleanField(required=False)
+    source = forms.ChoiceField(required=False, choices=[("", "Any"), *ActionSource.choices])
+    slipped = forms.TypedChoiceField(
+        required=False,
+        label="Slipped",
+        coerce=int,
+        empty_value=None,
+        choices=[("", "Any"), ("1", "At least once"), ("2", "2+ times"), ("3", "3+ times")],
+    )
+    sort = forms.ChoiceField(
+        required=False, choices=[(key, label) for key, (label, _) in SORTS.items()]
+    )
+
+    def __init__(self, data: Any = None, *, user: Any, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        self.fields["owner"].queryset = access.people_for(user)
 
     def filters(self) -> ActionFilters:
         """The valid filters, by id, as ``actions.selectors.action_register`` takes them."""
@@ -84,14 +110,21 @@ class ActionFilterForm(_ListFilterForm):
         return {
             "status": data["status"],
             "team": data["team"].pk if data["team"] else None,
-            "owner": user.pk if user else data["owner"],  # "me" or None otherwise
-            "overdue": data["overdue"],
+            "owner": user.pk if user else data["owner"],  # "me", "teams" or None otherwise
+            "due": data["due"] or ("overdue" if data["overdue"] else ""),
+            "source": data["source"],
+            "slipped": data["slipped"],
+            "sort": data["sort"],
         }
 
     def owner_filtered(self) -> AbstractBaseUser | None:
-        """The user picked as owner (for the select's label); None for "me" or nobody."""
+        """The user picked as owner (for the select's label); None for "me", "teams" or nobody."""
         owner = self.cleaned_or_empty()["owner"]
         return owner if isinstance(owner, AbstractBaseUser) else None
+
+    def team_filtered(self) -> Team | None:
+        """The team picked (for the team picker's label), or None."""
+        return self.cleaned_or_empty()["team"]
 
 
 class EscalationFilterForm(_ListFilterForm):

@@ -5,6 +5,7 @@ Split by page: ``register`` (the action register), ``inbox`` (escalations),
 ``briefing`` (the briefing's whole-office sections); re-exported here.
 """
 
+from actions.selectors.action_page import action_detail
 from actions.selectors.briefing import (
     NO_TEAM,
     briefing_actions_section,
@@ -22,14 +23,22 @@ from actions.selectors.inbox import (
 )
 from actions.selectors.register import (
     ME,
+    MY_TEAMS,
+    NO_FILTERS,
+    SORTS,
     ActionFilters,
-    action_detail,
     action_register,
+    export_rows,
+    filtered_actions,
+    register_counts,
     with_overdue_days,
 )
 
 __all__ = [
     "ME",
+    "MY_TEAMS",
+    "NO_FILTERS",
+    "SORTS",
     "NO_TEAM",
     "PAGE_SIZE",
     "ActionFilters",
@@ -40,9 +49,12 @@ __all__ = [
     "briefing_escalations_section",
     "escalation_detail",
     "escalation_list",
+    "export_rows",
+    "filtered_actions",
     "inbox_counts",
     "mark_clocks",
     "my_escalations",
     "raised_to",
+    "register_counts",
     "with_overdue_days",
 ]

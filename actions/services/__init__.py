@@ -6,7 +6,12 @@ so that no module passes ~400 lines; everything is re-exported here, so callers
 import ``from actions.services import action_create, escalation_route``.
 """
 
-from actions.services.action import action_create
+from actions.services.action import (
+    action_create,
+    action_edit,
+    action_reassign,
+    action_update,
+)
 from actions.services.escalation import (
     escalation_convert_to_action,
     escalation_decline,
@@ -23,6 +28,9 @@ from actions.services.escalation_record import escalation_edit, escalation_raise
 
 __all__ = [
     "action_create",
+    "action_edit",
+    "action_reassign",
+    "action_update",
     "escalation_convert_to_action",
     "escalation_decline",
     "escalation_edit",

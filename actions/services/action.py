@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -119,18 +119,30 @@ def _claim(action: ActionItem, version: int) -> ActionItem:
     """
     current = ActionItem.objects.select_for_update().get(pk=action.pk)
     if current.version != version:
-        latest = (
-            current.updates.select_related("author", "new_owner")
-            .order_by("-created_at", "-pk")
-            .first()
-        )
-        raise ActionConflict(
-            key=current.key,
-            who=person_name(latest.author) if latest else "someone",
-            what=latest.describe() if latest else "changed it",
-            when=latest.created_at if latest else None,
-        )
+        raise _conflict(current)
     return current
+
+
+def _conflict(action: ActionItem) -> ActionConflict:
+    """The error for a lost race: the latest update names who did what and when (1 query)."""
+    latest = (
+        action.updates.select_related("author", "new_owner").order_by("-created_at", "-pk").first()
+    )
+    return ActionConflict(
+        key=action.key,
+        who=person_name(latest.author) if latest and latest.author else "someone",
+        what=latest.describe() if latest else "changed it",
+        when=latest.created_at if latest else None,
+    )
+
+
+def check_version(action: ActionItem, seen: int) -> None:
+    """Raise ``ActionConflict`` now if ``action`` (as saved) has moved past version ``seen``:
+    an early check for forms that cannot show an error after saving (admin); the row lock in
+    each service remains the guarantee (1 or 2 queries)."""
+    current = ActionItem.objects.filter(pk=action.pk).values_list("version", flat=True).first()
+    if current != seen:
+        raise _conflict(action)
 
 
 def action_update(
@@ -203,4 +215,42 @@ def action_reassign(*, action: ActionItem, by: User, version: int, owner: User) 
         current.owner = owner
         current.version += 1
         current.save()
+    return current
+
+
+#: What ``action_edit`` changes: the descriptive fields. Status, due date and owner each have
+#: their own service, because their history means something (slips, completions, hand-overs).
+EDITABLE = ("title", "description", "team", "priority")
+
+
+def action_edit(*, action: ActionItem, by: User, version: int, **changes: Any) -> ActionItem:
+    """Change descriptive fields (``EDITABLE``: title, description, team, priority), e.g. from
+    Django admin, as ``by``; records one ``ActionUpdate`` whose note names the fields.
+
+    ``version`` is the version the editor saw. Raises ``ActionConflict`` when the action
+    changed since, ``ActionInvalid`` for an unknown field, an empty title, an unknown
+    priority, or nothing to change. One transaction; locks the action's row.
+    """
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise ActionInvalid(f"These cannot be edited here: {', '.join(sorted(unknown))}.")
+    if "title" in changes:
+        changes["title"] = " ".join(changes["title"].split())
+        if not changes["title"]:
+            raise ActionInvalid("An action needs a title.")
+    if "priority" in changes and changes["priority"] not in ActionItem.Priority.values:
+        raise ActionInvalid(
+            f"Unknown priority {changes['priority']!r}: give 1 (critical) to 4 (low)."
+        )
+    if not changes:
+        raise ActionInvalid("Nothing to change.")
+    with transaction.atomic():
+        current = _claim(action, version)
+        for name, value in changes.items():
+            setattr(current, name, value)
+        current.version += 1
+        current.save()
+        ActionUpdate.objects.create(
+            action=current, author=by, note=f"Changed the {', '.join(sorted(changes))}."
+        )
     return current

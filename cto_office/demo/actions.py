@@ -19,6 +19,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from actions.models import ActionItem, ActionUpdate, ChaseNotice, Escalation
+from actions.services.chase import chase_plan
 from cadence.models import Decision, Meeting
 from cto_office.demo import content
 from cto_office.demo.context import INSERT_BATCH, SETTLED_AFTER, WEEK, Context
@@ -223,14 +224,7 @@ def _history(ctx: Context, plan: ActionPlan) -> None:
             "note": content.CREATION_NOTES[action.source],
         }
     ]
-    if action.due_date != plan.original_due:
-        steps.append(
-            {
-                "old_due": plan.original_due,
-                "new_due": action.due_date,
-                "reason": ctx.fill(rng.choice(content.DUE_CHANGE_REASONS), team),
-            }
-        )
+    steps += _slips(ctx, plan.original_due, action.due_date, team)
     if action.status in ("in_progress", "blocked", "done"):
         steps.append(
             {
@@ -239,6 +233,8 @@ def _history(ctx: Context, plan: ActionPlan) -> None:
                 "note": ctx.fill(rng.choice(content.PROGRESS_NOTES), team),
             }
         )
+        for _ in range(rng.choices([0, 1, 2], [5, 3, 2])[0]):
+            steps.append({"note": ctx.fill(rng.choice(content.ACTION_PROGRESS_NOTES), team)})
     if action.status == "blocked":
         steps.append(
             {
@@ -270,16 +266,33 @@ def _history(ctx: Context, plan: ActionPlan) -> None:
     action.version = len(plan.updates)
 
 
+def _slips(ctx: Context, original: dt.date, final: dt.date, team: str) -> list[dict]:
+    """The due-date moves from ``original`` to ``final``: one to three slips (most actions
+    slip once, a few keep slipping), each later than the last and with its own reason."""
+    if final <= original:
+        return []
+    count = min(ctx.rng.choices([1, 2, 3], [6, 3, 1])[0], (final - original).days)
+    dates = [original + (final - original) * i // count for i in range(count + 1)]
+    reasons = ctx.rng.sample(content.DUE_CHANGE_REASONS, count)
+    return [
+        {"old_due": old, "new_due": new, "reason": ctx.fill(reason, team)}
+        for old, new, reason in zip(dates[:-1], dates[1:], reasons, strict=True)
+    ]
+
+
 def seed_chase_notices(ctx: Context, plans: list[ActionPlan]) -> None:
-    """Reminders already sent for about three quarters of the overdue actions.
+    """Reminders already sent: yesterday's whole chase run (``_yesterdays_chase``) and, for
+    about three quarters of the overdue actions, the day each level was reached.
 
     One notice per ladder level reached (``OfficeSettings.chase_ladder`` days
     overdue), sent at the chase hour on the day the level was reached, to the
-    owner, the owner's team lead, then the Chief of Staff.
+    owner, the owner's team lead, then the Chief of Staff. Today is left to the
+    first run of the chase job.
     """
     rng, org = ctx.rng, ctx.org
     ladder = ctx.office.chase_ladder
-    notices = []
+    notices = _yesterdays_chase(ctx)
+    sent = {(n.action_id, n.recipient_id, n.level, n.sent_on) for n in notices}
     for plan in plans:
         action = plan.action
         if not (action.is_open and action.due_date < ctx.today) or rng.random() > 0.75:
@@ -297,13 +310,33 @@ def seed_chase_notices(ctx: Context, plans: list[ActionPlan]) -> None:
                     recipient = org.lead_user(action.team.parent.slug) or org.cos
             else:
                 recipient = org.cos
-            notices.append(
-                ChaseNotice(
-                    action=action,
-                    recipient=recipient,
-                    level=level,
-                    sent_on=sent_on,
-                    sent_at=sent_at,
+            if (action.pk, recipient.pk, level, sent_on) not in sent:
+                notices.append(
+                    ChaseNotice(
+                        action=action,
+                        recipient=recipient,
+                        level=level,
+                        sent_on=sent_on,
+                        sent_at=sent_at,
+                    )
                 )
-            )
     ChaseNotice.objects.bulk_create(notices, batch_size=INSERT_BATCH)
+
+
+def _yesterdays_chase(ctx: Context) -> list[ChaseNotice]:
+    """The notices of yesterday's daily chase run, as the chase job would have recorded them
+    (``actions.services.chase.chase_plan`` for yesterday: every recipient's digest at every
+    level reached), so today's first run continues a real office's rhythm (4 queries)."""
+    yesterday = ctx.today - dt.timedelta(days=1)
+    sent_at = ctx.local(yesterday, ctx.office.chase_hour)
+    return [
+        ChaseNotice(
+            action=line.action,
+            recipient=digest.recipient,
+            level=line.level,
+            sent_on=yesterday,
+            sent_at=sent_at,
+        )
+        for digest in chase_plan(day=yesterday).digests
+        for line in digest.lines
+    ]

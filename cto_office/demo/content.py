@@ -237,6 +237,16 @@ DUE_CHANGE_REASONS = [
     "Depends on {other}, which slipped.",
     "Owner was on leave.",
     "Scope grew after the review.",
+    "Waiting for the security review slot.",
+    "An incident in {team} took the week.",
+    "Vendor answer came late.",
+]
+#: Progress notes added between status changes (no status change of their own).
+ACTION_PROGRESS_NOTES = [
+    "Still on track for the date.",
+    "Talked it through with {other}; no blockers.",
+    "About a third done.",
+    "Review comments addressed.",
 ]
 
 #: The first entry of every action's history, by source.

@@ -71,37 +71,102 @@ def test_action_admin_shows_history_read_only(client, cos):
     assert 'name="updates-0-note"' not in html
 
 
-def test_action_admin_edit_records_history_and_bumps_version(client, cos):
+def _edit_action(client, action: ActionItem, version: int, **changes):
+    data = {
+        "title": action.title,
+        "description": action.description,
+        "owner": action.owner_id,
+        "team": action.team_id or "",
+        "due_date": action.due_date.isoformat(),
+        "priority": action.priority,
+        "status": action.status,
+        "reason": "",
+        "note": "",
+        "seen_version": version,
+        "updates-TOTAL_FORMS": 0,
+        "updates-INITIAL_FORMS": 0,
+        **changes,
+    }
+    return client.post(reverse("admin:actions_actionitem_change", args=[action.pk]), data)
+
+
+def test_action_admin_edit_goes_through_the_services_and_records_history(client, cos):
     action = factories.ActionItemFactory()
+    new_owner = factories.UserFactory()
+    later = action.due_date + dt.timedelta(days=3)
     client.force_login(cos)
-    url = reverse("admin:actions_actionitem_change", args=[action.pk])
-    form = client.get(url).context["adminform"].form
-    data = {k: v for k, v in form.initial.items() if v is not None}
-    data.update(
-        {
-            "status": ActionItem.Status.DONE,
-            "due_date": (action.due_date + dt.timedelta(days=3)).isoformat(),
-            "updates-TOTAL_FORMS": "0",
-            "updates-INITIAL_FORMS": "0",
-            "source_escalation": "",
-            "source_meeting": "",
-            "source_decision": "",
-            "team": "",
-            "created_by": "",
-            "created_at_0": timezone.localtime(action.created_at).date().isoformat(),
-            "created_at_1": "09:00:00",
-        }
+    response = _edit_action(
+        client,
+        action,
+        1,
+        title="Renamed",
+        owner=new_owner.pk,
+        status=ActionItem.Status.DONE,
+        due_date=later.isoformat(),
+        reason="Vendor late",
     )
-    data.pop("created_at", None)
-    response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     action.refresh_from_db()
-    assert action.status == ActionItem.Status.DONE and action.completed_at is not None
-    assert action.version == 2
-    update = ActionUpdate.objects.get(action=action)
-    assert (update.from_status, update.to_status) == ("open", "done")
-    assert update.new_due_date == action.due_date and update.reason
-    assert update.author == cos
+    assert (action.title, action.owner, action.status) == ("Renamed", new_owner, "done")
+    assert action.completed_at is not None and action.due_date == later
+    assert action.version == 4  # reassigned, edited, updated: one version each
+    reassign, edit, update = ActionUpdate.objects.filter(action=action).order_by("pk")
+    assert (reassign.new_owner, edit.note) == (new_owner, "Changed the title.")
+    assert (update.from_status, update.to_status, update.reason) == ("open", "done", "Vendor late")
+    assert {reassign.author, edit.author, update.author} == {cos}
+
+
+def test_the_second_of_two_admin_action_saves_gets_the_conflict_with_input_kept(client, cos):
+    action = factories.ActionItemFactory(title="Old")
+    client.force_login(cos)
+    assert _edit_action(client, action, 1, status="in_progress").status_code == 302
+    response = _edit_action(client, action, 1, title="Second save")
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    errors = str(form.non_field_errors())
+    assert "changed while you were looking at it" in errors and "in progress" in errors
+    assert form["title"].value() == "Second save"
+    action.refresh_from_db()
+    assert (action.title, action.status, action.version) == ("Old", "in_progress", 2)
+
+
+def test_action_admin_refuses_a_later_due_date_without_reason_and_saves_nothing(client, cos):
+    action = factories.ActionItemFactory(title="Old")
+    client.force_login(cos)
+    later = action.due_date + dt.timedelta(days=7)
+    response = _edit_action(client, action, 1, title="New", due_date=later.isoformat())
+    assert response.status_code == 302
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("needs a reason" in m for m in messages)
+    action.refresh_from_db()
+    assert (action.title, action.version) == ("Old", 1)  # the title edit rolled back too
+    assert not action.updates.exists()
+
+
+def test_action_admin_add_creates_it_through_the_service(client, cos):
+    owner = factories.UserFactory()
+    client.force_login(cos)
+    due = timezone.localdate() + dt.timedelta(days=10)
+    response = client.post(
+        reverse("admin:actions_actionitem_add"),
+        {
+            "title": "From admin",
+            "description": "",
+            "owner": owner.pk,
+            "team": "",
+            "due_date": due.isoformat(),
+            "priority": 2,
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    action = ActionItem.objects.get()
+    assert (action.owner, action.created_by, action.source, action.priority) == (
+        owner,
+        cos,
+        "manual",
+        2,
+    )
+    assert action.updates.get().to_status == "open"
 
 
 def test_escalation_admin_finds_an_escalation_by_key(client, cos):
