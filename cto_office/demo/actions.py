@@ -326,13 +326,13 @@ def seed_chase_notices(ctx: Context, plans: list[ActionPlan]) -> None:
 def _yesterdays_chase(ctx: Context) -> list[ChaseNotice]:
     """The notices of yesterday's daily chase run, as the chase job would have recorded them
     (``actions.services.chase.chase_plan`` for yesterday: every recipient's digest at every
-    level reached), so today's first run continues a real office's rhythm (4 queries)."""
+    level reached), so today's first run continues a real office's rhythm (``chase_plan``'s queries)."""
     yesterday = ctx.today - dt.timedelta(days=1)
     sent_at = ctx.local(yesterday, ctx.office.chase_hour)
     return [
         ChaseNotice(
-            action=line.action,
-            recipient=digest.recipient,
+            action_id=line.action.pk,
+            recipient_id=digest.recipient.pk,
             level=line.level,
             sent_on=yesterday,
             sent_at=sent_at,
