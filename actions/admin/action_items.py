@@ -1,59 +1,24 @@
-"""Admin for the action register, the escalation inbox and the chase log.
-
-Escalations are scoped with ``access.escalations_for`` here too: a staff user
-who is neither the Chief of Staff nor the CTO does not see confidential ones in
-admin either (including in autocomplete, which goes through ``get_queryset``).
-"""
+"""Admin for the action register and the chase log: every change goes through the services
+(``actions.services.action``), with the version the form was loaded with."""
 
 from __future__ import annotations
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import HttpRequest
 
-from actions.errors import ActionsError, EscalationConflict, VersionConflict
-from actions.forms.admin import ActionItemAdminForm, SeenVersionForm
-from actions.models import ActionItem, ActionUpdate, ChaseNotice, Escalation, EscalationEvent
+from actions.admin.common import RefusalAsMessageMixin, pk_from_key_search
+from actions.errors import ActionsError
+from actions.forms.admin import ActionItemAdminForm
+from actions.models import ActionItem, ActionUpdate, ChaseNotice, Escalation
 from actions.services import (
     action_create,
     action_edit,
     action_reassign,
     action_update,
-    escalation_edit,
-    escalation_raise,
 )
 from actions.services.action import EDITABLE as ACTION_EDITABLE
-from actions.services.escalation_record import EDITABLE
-from actions.services.escalation_state import check_version
 from cto_office import access
-
-
-def _pk_from_key_search(model, search_term: str) -> int | None:
-    """The id in a search for a key ("ACT-123", "esc-45"); None for any other search.
-
-    A bare number is not taken as a key: it may be part of a title.
-    """
-    if not search_term.strip().upper().startswith(f"{model.KEY_PREFIX}-"):
-        return None
-    return model.pk_from_key(search_term)
-
-
-class RefusalAsMessageMixin:
-    """For a model admin whose ``save_model`` calls services: a refusal raised while saving
-    (``refusals``, e.g. a conflict that slipped past the form's check because someone saved in
-    between) rolls the save back (the admin's ``changeform_view`` is atomic) and shows the
-    message on the current object instead of a server error."""
-
-    refusals: tuple[type[Exception], ...] = (VersionConflict,)
-
-    def changeform_view(
-        self, request: HttpRequest, object_id=None, form_url="", extra_context=None
-    ):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except self.refusals as error:
-            self.message_user(request, str(error), messages.ERROR)
-            return HttpResponseRedirect(request.path)
 
 
 class ActionUpdateInline(admin.TabularInline):
@@ -187,7 +152,7 @@ class ActionItemAdmin(RefusalAsMessageMixin, admin.ModelAdmin):
         return obj.key if obj.pk else "—"
 
     def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
-        pk = _pk_from_key_search(ActionItem, search_term)
+        pk = pk_from_key_search(ActionItem, search_term)
         if pk is not None:
             return queryset.filter(pk=pk), False
         return super().get_search_results(request, queryset, search_term)
@@ -251,165 +216,6 @@ class ActionUpdateAdmin(admin.ModelAdmin):
         return False
 
 
-class EscalationAdminForm(SeenVersionForm):
-    """The admin's escalation form: descriptive fields only (``services.EDITABLE``), plus the
-    version the editor loaded, checked before saving (an error on the form, input kept) and
-    again atomically by the service."""
-
-    class Meta:
-        model = Escalation
-        fields = EDITABLE
-
-    def check_seen_version(self, seen: int) -> None:
-        check_version(self.instance, seen)
-
-
-class EscalationEventInline(admin.TabularInline):
-    """The escalation's append-only history: shown, never edited here."""
-
-    model = EscalationEvent
-    extra = 0
-    can_delete = False
-    fields = ("at", "actor", "kind", "from_state", "to_state", "note")
-    readonly_fields = fields
-    ordering = ("at", "pk")
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[EscalationEvent]:
-        return super().get_queryset(request).select_related("actor")
-
-
-@admin.register(Escalation)
-class EscalationAdmin(RefusalAsMessageMixin, admin.ModelAdmin):
-    form = EscalationAdminForm
-    refusals = (EscalationConflict,)
-    list_display = (
-        "key",
-        "title",
-        "severity",
-        "state",
-        "team",
-        "confidential",
-        "created_at",
-        "sla_due_at",
-    )
-    list_display_links = ("key", "title")
-    list_filter = ("state", "severity", "category", "confidential", "team")
-    search_fields = (
-        "title",
-        "description",
-        "raised_by__username",
-        "raised_by__first_name",
-        "raised_by__last_name",
-    )
-    search_help_text = "Search by title, description or who raised it, or by key (ESC-45)."
-    date_hierarchy = "created_at"
-    autocomplete_fields = ("team", "assignee")
-    list_select_related = ("team", "raised_by")
-    readonly_fields = (
-        "key",
-        "raised_by",
-        "state",
-        "routed_to",
-        "duplicate_of",
-        "resolution_note",
-        "snoozed_until",
-        "snooze_reason",
-        "created_at",
-        "sla_due_at",
-        "raised_to_cto_at",
-        "resolved_at",
-        "updated_at",
-    )
-    fieldsets = (
-        (
-            None,
-            {
-                "fields": (
-                    "key",
-                    "title",
-                    "description",
-                    "raised_by",
-                    "team",
-                    "category",
-                    "severity",
-                    "confidential",
-                    "seen_version",
-                )
-            },
-        ),
-        (
-            "Triage (change it in the inbox: every move is a recorded transition)",
-            {
-                "fields": (
-                    "state",
-                    "assignee",
-                    "routed_to",
-                    "duplicate_of",
-                    "resolution_note",
-                    "snoozed_until",
-                    "snooze_reason",
-                )
-            },
-        ),
-        (
-            "Times",
-            {
-                "fields": (
-                    "created_at",
-                    "sla_due_at",
-                    "raised_to_cto_at",
-                    "resolved_at",
-                    "updated_at",
-                )
-            },
-        ),
-    )
-    inlines = (EscalationEventInline,)
-
-    def get_fieldsets(self, request: HttpRequest, obj: Escalation | None = None):
-        """Adding one is raising it (as the signed-in user): its descriptive fields only."""
-        if obj is None:
-            return ((None, {"fields": tuple(f for f in EDITABLE if f != "assignee")}),)
-        return self.fieldsets
-
-    def get_inlines(self, request: HttpRequest, obj: Escalation | None):
-        return self.inlines if obj is not None else ()
-
-    def save_model(self, request: HttpRequest, obj: Escalation, form, change: bool) -> None:
-        """Through the services: adding raises it (``escalation_raise``, by the signed-in user);
-        a change is ``escalation_edit`` with the version the editor loaded, so of two admin
-        saves the second gets the conflict instead of silently wiping the first."""
-        data = {name: form.cleaned_data[name] for name in form.changed_data if name in EDITABLE}
-        if not change:
-            data.pop("assignee", None)
-            saved = escalation_raise(by=request.user, **data)
-            obj.pk, obj.version = saved.pk, saved.version
-            return
-        obj.refresh_from_db()  # the form wrote its values onto obj; the service sets them
-        obj.version = form.cleaned_data["seen_version"]
-        escalation_edit(escalation=obj, by=request.user, **data)
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Escalation]:
-        # The access rules apply in admin too (confidential escalations).
-        return access.escalations_for(request.user)
-
-    @admin.display(description="key", ordering="pk")
-    def key(self, obj: Escalation) -> str:
-        return obj.key if obj.pk else "—"
-
-    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
-        pk = _pk_from_key_search(Escalation, search_term)
-        if pk is not None:
-            return queryset.filter(pk=pk), False
-        return super().get_search_results(request, queryset, search_term)
-
-
 @admin.register(ChaseNotice)
 class ChaseNoticeAdmin(admin.ModelAdmin):
     """The record of reminders sent: viewable; not added or edited by hand (that would falsify it)."""
@@ -426,7 +232,7 @@ class ChaseNoticeAdmin(admin.ModelAdmin):
         return obj.action.key
 
     def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
-        pk = _pk_from_key_search(ActionItem, search_term)
+        pk = pk_from_key_search(ActionItem, search_term)
         if pk is not None:
             return queryset.filter(action_id=pk), False
         return super().get_search_results(request, queryset, search_term)
