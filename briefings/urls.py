@@ -29,6 +29,7 @@ urlpatterns = [
     path("generate/", views.generate, name="generate"),
     path("<int:year>-W<isoweek:week>/", views.detail, name="detail"),
     path("<int:year>-W<isoweek:week>/pdf/", views.pdf, name="pdf"),
+    path("<int:year>-W<isoweek:week>/lists.csv", views.lists_csv, name="lists_csv"),
     path("<int:year>-W<isoweek:week>/status/", views.status, name="status"),
     path("<int:year>-W<isoweek:week>/generate/", views.regenerate, name="regenerate"),
     path("<int:year>-W<isoweek:week>/commentary/", views.comment, name="comment"),

@@ -164,6 +164,7 @@ EXPECTED: dict[str, Expect] = {
     ),
     "briefings:detail": Expect("briefing", get=OFFICE_ONLY),
     "briefings:pdf": Expect("briefing", get=OFFICE_ONLY),
+    "briefings:lists_csv": Expect("briefing", get=OFFICE_ONLY),
     "briefings:status": Expect("briefing", get=OFFICE_ONLY),
     "briefings:regenerate": Expect("briefing", get=NOT_OFFERED, post=BRIEFING_MANAGERS),
     "briefings:comment": Expect("briefing", get=NOT_OFFERED, post=BRIEFING_MANAGERS),

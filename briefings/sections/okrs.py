@@ -166,6 +166,11 @@ def okrs_section(
                 "confidence": round(sum(conf) / len(conf), 2) if conf else None,
             }
         )
+    # Teams with most key results in trouble first, then furthest behind time: the PDF
+    # shows the top of this table (``briefings.lists.PDF_TOP``).
+    team_rows.sort(
+        key=lambda t: (-(t["behind"] + t["off_track"]), t["progress"] - t["expected"], t["team"])
+    )
     periods = [
         {
             "quarter": q,

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from briefings.charts import CHART_TEAMS, briefing_charts
 from briefings.forms import CommentaryForm
+from briefings.lists import BROWSER_TOP, briefing_lists_csv
 from briefings.models import Briefing, BriefingDelivery
 from briefings.selectors import briefing_default_week
 from briefings.services import BriefingPublishedError
@@ -128,6 +129,7 @@ def _detail_context(request: HttpRequest, briefing: Briefing, **extra) -> dict:
         "s": briefing.snapshot,
         "charts": briefing_charts(briefing.snapshot) if briefing.snapshot else {},
         "charts_teams": CHART_TEAMS,
+        "top": BROWSER_TOP,  # every row: the PDF shows the top ones
         "can_manage": can_manage,
         "deliveries": deliveries,
         "unsent_deliveries": sum(1 for d in deliveries if d.state in unsent),
@@ -253,6 +255,21 @@ def retry_deliveries(request: HtmxHttpRequest, year: int, week: int) -> HttpResp
     briefing = _managed_briefing(request, year, week)
     briefing_retry_deliveries(briefing=briefing)
     return _status_response(request, briefing, "Sending the failed e-mails again.")
+
+
+@require_GET
+def lists_csv(request: HttpRequest, year: int, week: int) -> HttpResponse:
+    """The full lists of a briefing's snapshot as one CSV download (``briefing_lists_csv``),
+    linked from the PDF where a list is cut. A briefing not generated yet is a 404."""
+    briefing = _get_briefing(request, year, week)
+    if not briefing.snapshot:
+        raise Http404("This briefing has no data yet.")
+    filename = f"cto-briefing-{briefing.week.label}-lists.csv"
+    return HttpResponse(
+        briefing_lists_csv(briefing.snapshot),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 @require_GET
