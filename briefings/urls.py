@@ -35,6 +35,7 @@ urlpatterns = [
     path("<int:year>-W<isoweek:week>/commentary/", views.comment, name="comment"),
     path("<int:year>-W<isoweek:week>/publish/", views.publish, name="publish"),
     path("<int:year>-W<isoweek:week>/deliveries/retry/", views.retry_deliveries, name="retry"),
+    path("<int:year>-W<isoweek:week>/actions/", views.make_action, name="make_action"),
     path("check-ins/", check_ins.check_ins, name="check_ins"),
     path("check-ins/<int:pk>/", check_ins.check_in, name="check_in"),
     path("imports/", imports.imports, name="imports"),

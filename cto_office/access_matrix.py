@@ -170,6 +170,7 @@ EXPECTED: dict[str, Expect] = {
     "briefings:comment": Expect("briefing", get=NOT_OFFERED, post=BRIEFING_MANAGERS),
     "briefings:publish": Expect("briefing", get=NOT_OFFERED, post=BRIEFING_MANAGERS),
     "briefings:retry": Expect("briefing", get=NOT_OFFERED, post=BRIEFING_MANAGERS),
+    "briefings:make_action": Expect("briefing", get=NOT_OFFERED, post=BRIEFING_MANAGERS),
     "briefings:check_ins": Expect(None, get=SIGNED_IN),
     # A check-in is the key result's owner's word: nobody else, the office included, writes it.
     "briefings:check_in": Expect(

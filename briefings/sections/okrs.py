@@ -65,6 +65,7 @@ def okrs_section(
             "owner__first_name",
             "owner__last_name",
             "owner__username",
+            "team_id",
         )
     )
     # The last few check-ins per key result, picked in the database (query 2):
@@ -118,6 +119,7 @@ def okrs_section(
             team_name,
             {
                 "team": team_name,
+                "team_id": kr["team_id"],
                 "key_results": 0,
                 "behind": 0,
                 "off_track": 0,
@@ -157,6 +159,7 @@ def okrs_section(
         team_rows.append(
             {
                 "team": team["team"],
+                "team_id": team["team_id"],
                 "key_results": n,
                 "behind": team["behind"],
                 "off_track": team["off_track"],
