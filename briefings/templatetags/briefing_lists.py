@@ -1,4 +1,5 @@
-"""Template helpers for the briefing's lists (``briefings.lists``): cut for the PDF, whole in the browser.
+"""Template helpers for the briefing's lists (``briefings.lists``): cut for the PDF, whole in the
+browser; and the sparklines in their tables.
 
 The PDF is rendered with ``top`` = ``briefings.lists.PDF_TOP`` in its context;
 the browser view has no ``top``, so ``|top`` returns every row there.
@@ -11,6 +12,9 @@ from typing import Any
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from briefings.charts import sparkline as draw_sparkline
 
 register = template.Library()
 
@@ -20,6 +24,13 @@ def top(rows: list | None, limit: Any) -> list:
     """The first ``limit`` rows (the PDF), or all of them when ``limit`` is empty (the browser)."""
     rows = rows or []
     return rows[: int(limit)] if limit else rows
+
+
+@register.filter
+def sparkline(values: list | None) -> SafeString:
+    """A table cell's sparkline of ``values`` (``briefings.charts.sparkline``: built with
+    ElementTree from numbers, so safe to mark as such)."""
+    return mark_safe(draw_sparkline(values))
 
 
 @register.filter

@@ -65,3 +65,9 @@ def test_a_briefing_without_data_has_no_csv(client, cos, db):
     Briefing.objects.create(iso_year=2025, iso_week=47)
     client.force_login(cos)
     assert client.get(reverse("briefings:lists_csv", args=[2025, 47])).status_code == 404
+
+
+def test_each_tech_debt_row_has_its_sparkline(big):
+    rows = big.snapshot["tech_debt"]["teams"]
+    assert all(len(row["trend"]) >= 2 for row in rows)
+    assert big.html.count('class="sparkline"') == PDF_TOP["teams"]
