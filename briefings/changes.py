@@ -146,13 +146,14 @@ def _moved(current: dict, previous: dict) -> list[dict[str, str]]:
 def _grew(
     current: dict, previous: dict, path: tuple[str, ...], field: str, what: str
 ) -> list[dict[str, str]]:
-    """Teams whose ``field`` in the per-team rows at ``path`` grew, biggest growth first (top 3)."""
+    """Teams whose ``field`` in the per-team rows at ``path`` grew to above zero, biggest growth
+    first (top 3). A gap going from -1 (over plan) to 0 is not news."""
     before = {r["team"]: r[field] for r in _get(previous, path) or []}
     growth = [
         (r[field] - before.get(r["team"], 0), r["team"], before.get(r["team"], 0), r[field])
         for r in _get(current, path) or []
     ]
-    growth = sorted((g for g in growth if g[0] > 0), key=lambda g: (-g[0], g[1]))[:3]
+    growth = sorted((g for g in growth if g[0] > 0 and g[3] > 0), key=lambda g: (-g[0], g[1]))[:3]
     return [
         {"kind": f"{what} grew", "text": f"{team}: {was} → {now}"} for _, team, was, now in growth
     ]

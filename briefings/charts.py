@@ -155,6 +155,42 @@ def history_chart(history: list[dict[str, Any]]) -> str:
     return _svg(chart, 640, 220, "Overdue actions and key results quietly behind, week by week")
 
 
+def sparkline(values: list[float] | None, *, width: int = 64, height: int = 14) -> str:
+    """A tiny inline line of ``values`` (oldest first) for a table cell, or "" for fewer than two.
+
+    Plain SVG (a polyline and a dot on the latest value), near-black so it prints;
+    scaled to the values' own range: it shows the shape, the table gives the numbers.
+    """
+    points = [float(v) for v in values or [] if v is not None]
+    if len(points) < 2:
+        return ""
+    low, high = min(points), max(points)
+    span = (high - low) or 1.0
+    step = (width - 4) / (len(points) - 1)
+    xy = [
+        (2 + i * step, height - 2 - (v - low) / span * (height - 4)) for i, v in enumerate(points)
+    ]
+    root = ET.Element(
+        "svg",
+        xmlns="http://www.w3.org/2000/svg",
+        viewBox=f"0 0 {width} {height}",
+        width=str(width),
+        height=str(height),
+        role="img",
+        **{"class": "sparkline", "aria-label": f"from {points[0]:g} to {points[-1]:g}"},
+    )
+    ET.SubElement(
+        root,
+        "polyline",
+        points=" ".join(f"{x:.1f},{y:.1f}" for x, y in xy),
+        fill="none",
+        stroke=DARK,
+        **{"stroke-width": "1.2"},
+    )
+    ET.SubElement(root, "circle", cx=f"{xy[-1][0]:.1f}", cy=f"{xy[-1][1]:.1f}", r="1.6", fill=DARK)
+    return ET.tostring(root, encoding="unicode")
+
+
 def briefing_charts(snapshot: dict[str, Any]) -> dict[str, str]:
     """All four charts of a snapshot, by name, for the template."""
     return {

@@ -382,3 +382,29 @@ class BriefingDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.briefing} to {self.email}"
+
+
+class CheckInReminder(models.Model):
+    """One weekly reminder to a key-result owner who had not checked in: never sent twice.
+
+    ``briefings.services.reminders.check_in_reminders_send`` inserts the row and
+    queues the mail in one transaction; the unique constraint makes a second
+    reminder to the same person in the same ISO week impossible.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    iso_year = models.PositiveSmallIntegerField()
+    iso_week = models.PositiveSmallIntegerField()
+    key_results = models.PositiveSmallIntegerField(help_text="Key results without a check-in")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-iso_year", "-iso_week", "user"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "iso_year", "iso_week"], name="check_in_reminder_once_a_week"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Check-in reminder to {self.user} for {IsoWeek(self.iso_year, self.iso_week)}"

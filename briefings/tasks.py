@@ -39,6 +39,7 @@ from briefings.services.publish import (
     briefing_delivery_send,
     briefing_publish,
 )
+from briefings.services.reminders import check_in_reminder_due, check_in_reminders_send
 from briefings.services.review import (
     BriefingNotEditableError,
     briefing_comment,
@@ -247,3 +248,11 @@ def publish_due_briefing() -> str | None:
         logger.info("auto-publish skipped: %s", exc)
         return None
     return briefing.label
+
+
+@shared_task(acks_late=True, autoretry_for=TRANSIENT_ERRORS, retry_backoff=True, max_retries=3)
+def send_check_in_reminders() -> int:
+    """The hourly tick of the weekly check-in reminder (``check_in_reminder_due``); returns how
+    many people this tick reminded (``check_in_reminders_send``: once per person and week)."""
+    today = check_in_reminder_due()
+    return 0 if today is None else check_in_reminders_send(today=today)

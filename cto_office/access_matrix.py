@@ -169,11 +169,13 @@ EXPECTED: dict[str, Expect] = {
     ),
     "briefings:detail": Expect("briefing", get=OFFICE_ONLY),
     "briefings:pdf": Expect("briefing", get=OFFICE_ONLY),
+    "briefings:lists_csv": Expect("briefing", get=OFFICE_ONLY),
     "briefings:status": Expect("briefing", get=OFFICE_ONLY),
     "briefings:regenerate": Expect("briefing", get=NOT_OFFERED, post=BRIEFING_MANAGERS),
     "briefings:comment": Expect("briefing", get=NOT_OFFERED, post=BRIEFING_MANAGERS),
     "briefings:publish": Expect("briefing", get=NOT_OFFERED, post=BRIEFING_MANAGERS),
     "briefings:retry": Expect("briefing", get=NOT_OFFERED, post=BRIEFING_MANAGERS),
+    "briefings:make_action": Expect("briefing", get=NOT_OFFERED, post=BRIEFING_MANAGERS),
     "briefings:check_ins": Expect(None, get=SIGNED_IN),
     # A check-in is the key result's owner's word: nobody else, the office included, writes it.
     "briefings:check_in": Expect(

@@ -324,6 +324,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "briefings.tasks.publish_due_briefing",
         "schedule": crontab(minute=10),
     },
+    # Key-result owners who have not checked in: the day before the briefing, at the chase hour.
+    "check-in-reminder-tick": {
+        "task": "briefings.tasks.send_check_in_reminders",
+        "schedule": crontab(minute=20),
+    },
 }
 
 if REDIS_URL:

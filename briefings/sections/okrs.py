@@ -65,6 +65,7 @@ def okrs_section(
             "owner__first_name",
             "owner__last_name",
             "owner__username",
+            "team_id",
         )
     )
     # The last few check-ins per key result, picked in the database (query 2):
@@ -118,6 +119,7 @@ def okrs_section(
             team_name,
             {
                 "team": team_name,
+                "team_id": kr["team_id"],
                 "key_results": 0,
                 "behind": 0,
                 "off_track": 0,
@@ -157,6 +159,7 @@ def okrs_section(
         team_rows.append(
             {
                 "team": team["team"],
+                "team_id": team["team_id"],
                 "key_results": n,
                 "behind": team["behind"],
                 "off_track": team["off_track"],
@@ -166,6 +169,11 @@ def okrs_section(
                 "confidence": round(sum(conf) / len(conf), 2) if conf else None,
             }
         )
+    # Teams with most key results in trouble first, then furthest behind time: the PDF
+    # shows the top of this table (``briefings.lists.PDF_TOP``).
+    team_rows.sort(
+        key=lambda t: (-(t["behind"] + t["off_track"]), t["progress"] - t["expected"], t["team"])
+    )
     periods = [
         {
             "quarter": q,

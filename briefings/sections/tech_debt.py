@@ -35,7 +35,8 @@ def tech_debt_section(*, week_end: dt.date) -> dict[str, Any]:
     indicators (4 queries).
 
     ``trend`` sums the effort of the snapshots dated in each ISO week (imports
-    and the demo file one snapshot per team a week), keyed by the week's Monday.
+    and the demo file one snapshot per team a week), keyed by the week's Monday;
+    each team row's ``trend`` is its own effort per week, oldest first (its sparkline).
 
     Every indicator at Problem is listed, but only key indicators at Attention.
     """
@@ -111,16 +112,26 @@ def tech_debt_section(*, week_end: dt.date) -> dict[str, Any]:
         for i in shown
     ]
     first_monday = week_end - dt.timedelta(weeks=DEBT_CHART_WEEKS, days=-1)
-    trend = (
+    # Effort per team and week in one query: the weekly total for the chart, and each
+    # team's own weeks for its sparkline in the table.
+    weekly = (
         TechDebtSnapshot.objects.filter(date__range=(first_monday, week_end))
         .annotate(week=TruncWeek("date"))
-        .values("week")
+        .values("week", "team__name")
         .annotate(effort=Sum("effort_days"))
         .order_by("week")
     )
+    totals_by_week: dict[dt.date, float] = {}
+    team_weeks: dict[str, list[float]] = {}
+    for r in weekly:
+        totals_by_week[r["week"]] = totals_by_week.get(r["week"], 0.0) + float(r["effort"])
+        team_weeks.setdefault(r["team__name"], []).append(json_number(r["effort"]))
+    for row in teams:
+        row["trend"] = team_weeks.get(row["team"], [])
     return {
         "trend": [
-            {"date": r["week"].isoformat(), "effort_days": json_number(r["effort"])} for r in trend
+            {"date": week.isoformat(), "effort_days": json_number(round(effort, 1))}
+            for week, effort in sorted(totals_by_week.items())
         ],
         "trend_weeks": DEBT_TREND_WEEKS,
         "compared_with": earlier_day.isoformat(),

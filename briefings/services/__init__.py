@@ -42,6 +42,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from briefings.changes import briefing_changes
 from briefings.charts import CHART_TEAMS, briefing_charts
+from briefings.lists import PDF_TOP
 from briefings.models import Briefing
 from briefings.selectors import briefing_snapshot
 from cto_office.clock import IsoWeek
@@ -57,6 +58,7 @@ __all__ = [
     "StaticFilesOnlyFetcher",
     "briefing_claim",
     "briefing_fail",
+    "briefing_gather",
     "briefing_generate",
     "briefing_render_html",
     "briefing_render_pdf",
@@ -142,6 +144,8 @@ def briefing_render_html(
             "site_url": settings.SITE_URL,
             "charts": briefing_charts(snapshot),
             "charts_teams": CHART_TEAMS,
+            # The PDF shows the top rows of each list; the browser view all of them.
+            "top": PDF_TOP,
         },
     )
 
@@ -218,6 +222,20 @@ def _history(week: IsoWeek, snapshot: dict) -> list[dict]:
         }
     )
     return history
+
+
+def briefing_gather(*, week: IsoWeek, today: dt.date | None = None) -> dict:
+    """The snapshot a briefing of ``week`` is rendered from: ``briefing_snapshot`` plus
+    ``changes`` (against the previous week's stored snapshot, ``briefing_changes``) and
+    ``history`` (the headline figures of the last ``HISTORY_WEEKS`` stored weeks).
+
+    ``today`` is an office date (see ``briefing_snapshot``). Reads only:
+    ``SNAPSHOT_QUERIES`` + 2 queries.
+    """
+    snapshot = briefing_snapshot(week=week, today=today)
+    snapshot["changes"] = briefing_changes(snapshot, _previous_snapshot(week))
+    snapshot["history"] = _history(week, snapshot)
+    return snapshot
 
 
 def _zone(snapshot: dict) -> zoneinfo.ZoneInfo:
@@ -356,9 +374,7 @@ def _generate_claimed(*, briefing: Briefing, today: dt.date | None) -> Briefing:
     started = time.perf_counter()
     new_name = ""
     try:
-        snapshot = briefing_snapshot(week=briefing.week, today=today)
-        snapshot["changes"] = briefing_changes(snapshot, _previous_snapshot(briefing.week))
-        snapshot["history"] = _history(briefing.week, snapshot)
+        snapshot = briefing_gather(week=briefing.week, today=today)
         html = briefing_render_html(snapshot=snapshot, briefing=briefing)
         pdf, page_count = briefing_render_pdf(html=html)
         new_name = briefing_save_pdf(briefing=briefing, pdf=pdf)

@@ -16,9 +16,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from briefings.charts import CHART_TEAMS, briefing_charts
 from briefings.forms import CommentaryForm
-from briefings.models import Briefing, BriefingDelivery
+from briefings.lists import BROWSER_TOP, briefing_lists_csv
+from briefings.models import Briefing, BriefingDelivery, KeyResult
 from briefings.selectors import briefing_default_week
 from briefings.services import BriefingPublishedError
+from briefings.services.make_action import BriefingActionError, briefing_make_action
 from briefings.services.publish import BriefingChangedError
 from briefings.services.review import BriefingNotEditableError
 from briefings.tasks import (
@@ -30,6 +32,7 @@ from briefings.tasks import (
 from cto_office import access
 from cto_office.clock import IsoWeek
 from cto_office.htmx import HtmxHttpRequest, render_page_or_partial
+from cto_office.models import Team
 
 
 def _archive_context(request: HtmxHttpRequest, **extra) -> dict:
@@ -128,7 +131,10 @@ def _detail_context(request: HttpRequest, briefing: Briefing, **extra) -> dict:
         "s": briefing.snapshot,
         "charts": briefing_charts(briefing.snapshot) if briefing.snapshot else {},
         "charts_teams": CHART_TEAMS,
+        "top": BROWSER_TOP,  # every row: the PDF shows the top ones
         "can_manage": can_manage,
+        # "Make this an action" buttons in the preview (never in the PDF: no such key there).
+        "can_make_actions": can_manage,
         "deliveries": deliveries,
         "unsent_deliveries": sum(1 for d in deliveries if d.state in unsent),
         "commentary_form": CommentaryForm(initial={"commentary": briefing.commentary})
@@ -253,6 +259,62 @@ def retry_deliveries(request: HtmxHttpRequest, year: int, week: int) -> HttpResp
     briefing = _managed_briefing(request, year, week)
     briefing_retry_deliveries(briefing=briefing)
     return _status_response(request, briefing, "Sending the failed e-mails again.")
+
+
+@require_POST
+def make_action(request: HtmxHttpRequest, year: int, week: int) -> HttpResponse:
+    """ "Make this an action" on a key result (``key_result``) or a team (``team``), both ids.
+
+    htmx gets the button's replacement: the action made (or the one already
+    open), or the reason none can be made (422). Others are sent back to the page.
+    """
+    briefing = _managed_briefing(request, year, week)
+    key_result = team = None
+    try:
+        if request.POST.get("key_result"):
+            key_result = KeyResult.objects.select_related("team__lead", "owner").get(
+                pk=int(request.POST["key_result"])
+            )
+        elif request.POST.get("team"):
+            team = Team.objects.select_related("lead").get(pk=int(request.POST["team"]))
+        action, created = briefing_make_action(
+            briefing=briefing, by=request.user, key_result=key_result, team=team
+        )
+    except (ValueError, KeyResult.DoesNotExist, Team.DoesNotExist) as exc:
+        error = (
+            str(exc)
+            if isinstance(exc, BriefingActionError)
+            else "Say which key result or team to make an action of."
+        )
+        if not request.htmx:
+            return HttpResponse(error, status=422, content_type="text/plain; charset=utf-8")
+        return render_page_or_partial(
+            request, "briefings/detail.html", {"error": error}, partial="action-made", status=422
+        )
+    if not request.htmx:
+        return redirect("briefings:detail", briefing.iso_year, briefing.iso_week)
+    return render_page_or_partial(
+        request,
+        "briefings/detail.html",
+        {"action": action, "created": created},
+        partial="action-made",
+        status=201 if created else 200,
+    )
+
+
+@require_GET
+def lists_csv(request: HttpRequest, year: int, week: int) -> HttpResponse:
+    """The full lists of a briefing's snapshot as one CSV download (``briefing_lists_csv``),
+    linked from the PDF where a list is cut. A briefing not generated yet is a 404."""
+    briefing = _get_briefing(request, year, week)
+    if not briefing.snapshot:
+        raise Http404("This briefing has no data yet.")
+    filename = f"cto-briefing-{briefing.week.label}-lists.csv"
+    return HttpResponse(
+        briefing_lists_csv(briefing.snapshot),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 @require_GET

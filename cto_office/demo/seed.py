@@ -39,6 +39,7 @@ from cadence.models import (
     PreReadAcknowledgement,
 )
 from cto_office.demo.actions import seed_actions, seed_chase_notices
+from cto_office.demo.briefing_history import seed_briefing_history
 from cto_office.demo.cadence_extras import seed_cadence_extras
 from cto_office.demo.context import SMALL, Context, Scale
 from cto_office.demo.escalation_history import seed_escalation_history
@@ -150,6 +151,7 @@ def generate_activity(
     seed_snapshots(use("snapshots"), profiles)
     seed_escalation_history(use("escalation_history"), escalations)
     seed_cadence_extras(use("cadence"), meetings)
+    seed_briefing_history(ctx)  # last: it reads everything above
     return row_counts()
 
 

@@ -113,6 +113,12 @@ def test_generation_compares_with_the_stored_previous_week_and_prints_it(week_da
     assert "▲ +4 since 2025-W46" in text
 
 
+def test_a_gap_that_only_reaches_plan_has_not_grown():
+    now = snapshot(headcount__teams=[{"team": "Gitaly", "gap": 0}])
+    before = snapshot(headcount__teams=[{"team": "Gitaly", "gap": -1}])
+    assert briefing_changes(now, before)["moved"] == []
+
+
 @pytest.mark.parametrize("week", [(2025, 47)])
 def test_no_previous_week_says_so(week_data, week):
     briefing = briefing_generate(iso_year=week[0], iso_week=week[1], today=dataset.TODAY)

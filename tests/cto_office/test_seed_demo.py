@@ -14,6 +14,7 @@ from django.core.management import call_command
 
 from actions.models import ActionItem, ChaseNotice, Escalation
 from briefings.models import (
+    Briefing,
     HeadcountSnapshot,
     HealthIndicator,
     KeyResultCheckIn,
@@ -23,6 +24,8 @@ from briefings.models import (
 )
 from briefings.rules import BehindThresholds
 from briefings.sections.okrs import okrs_section
+from briefings.selectors import briefing_week_on
+from briefings.services import HISTORY_WEEKS
 from cadence.models import CarryOverReview, Decision, Meeting, PreReadAcknowledgement
 from cto_office import access
 from cto_office.demo.derive import real_names
@@ -262,6 +265,14 @@ def test_a_handful_of_key_results_are_quietly_behind_each_for_a_reason(seeded):
     for reason in ("progress", "confidence", "no check-in for"):
         assert reason in reasons
     assert section["off_track_count"] == 2  # reported openly, listed apart
+
+
+def test_the_archive_holds_the_weeks_before_the_first_briefing(seeded):
+    """So the briefing ``make run`` generates says what changed and draws twelve weeks."""
+    first = briefing_week_on(TODAY, weekday=OfficeSettings.load().briefing_weekday)
+    weeks = [b.week for b in Briefing.objects.order_by("iso_year", "iso_week")]
+    assert len(weeks) == HISTORY_WEEKS - 1 and weeks[-1] == first.previous()
+    assert all(b.state == Briefing.State.PUBLISHED for b in Briefing.objects.all())
 
 
 def test_snapshots_are_weekly_per_reporting_unit(seeded):
