@@ -31,6 +31,7 @@ from actions.models import Escalation
 from actions.services import action_create
 from actions.services.action import action_update
 from tests import factories
+from tests.cadence.test_calendars import EXCHANGE
 
 pytestmark = pytest.mark.django_db
 
@@ -301,3 +302,47 @@ def test_the_sixth_wrong_password_in_a_row_is_refused_even_when_right(world, set
     )
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+def _ics(replace: tuple[bytes, bytes], *more: tuple[bytes, bytes]) -> bytes:
+    """The Exchange-style calendar of the calendar tests with ``replace`` (and ``more``) made."""
+    data = EXCHANGE
+    for old, new in (replace, *more):
+        assert old in data
+        data = data.replace(old, new)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (_ics((b"TZOFFSETTO:+0100", b"TZOFFSETTO:+01:00xx")), "Expected UTC offset"),
+        (
+            _ics((b"DTSTART;TZID=W. Europe Standard Time", b"DTSTART;TZID=Olympus Mons Time")),
+            "unknown time zone",
+        ),
+        (
+            _ics((b"FREQ=WEEKLY;BYDAY=MO;UNTIL=20191230T090000Z", b"FREQ=SECONDLY")),
+            "that is not a meeting series",
+        ),
+    ],
+    ids=["broken time-zone offset", "unknown time-zone name", "a rule repeating every second"],
+)
+def test_a_bad_calendar_file_is_refused_whole(world, content, words):
+    before = fingerprint()
+    response = signed_in(world, world.cos).post(
+        reverse("cadence:calendar_import"), {"file": SimpleUploadedFile("team.ics", content)}
+    )
+    assert response.status_code == 422
+    assert words in response.content.decode()
+    assert fingerprint() == before
+
+
+def test_a_rule_that_never_ends_previews_a_bounded_window_and_imports_nothing_yet(world):
+    endless = _ics((b";UNTIL=20191230T090000Z", b""))
+    before = fingerprint()
+    response = signed_in(world, world.cos).post(
+        reverse("cadence:calendar_import"), {"file": SimpleUploadedFile("team.ics", endless)}
+    )
+    assert response.status_code == 200 and "Preview of team.ics" in response.content.decode()
+    assert fingerprint() == before  # a preview only
