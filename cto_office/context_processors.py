@@ -6,22 +6,25 @@ from django.http import HttpRequest
 
 from cto_office import access
 
-# URL namespace (or bare URL name) → navigation section, for the "current page" mark.
-_SECTIONS = {
-    "home": "home",
-    "cadence": "meetings",
-    "briefings": "briefings",
-}
-_ESCALATION_URLS = {"escalations", "escalation_detail"}
+#: URL route prefix → navigation section, for the "current page" mark; the first that
+#: matches wins (``ResolverMatch.route`` is the whole route, includes joined).
+_SECTIONS = (
+    ("escalations/raise/", "raise"),
+    ("escalations/", "escalations"),
+    ("actions/", "actions"),
+    ("meetings/", "meetings"),
+    ("briefings/check-ins/", "check_ins"),
+    ("briefings/", "briefings"),
+)
 
 
 def _section(request: HttpRequest) -> str:
     match = getattr(request, "resolver_match", None)
     if match is None:
         return ""
-    if match.namespace == "actions":
-        return "escalations" if match.url_name in _ESCALATION_URLS else "actions"
-    return _SECTIONS.get(match.namespace or match.url_name or "", "")
+    if match.url_name == "home":
+        return "home"
+    return next((section for prefix, section in _SECTIONS if match.route.startswith(prefix)), "")
 
 
 def roles(request: HttpRequest) -> dict:
