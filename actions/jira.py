@@ -130,7 +130,7 @@ def parse_date(text: str, *, today: dt.date) -> dt.date:
     """A Jira date (see ``DATE_FORMATS``, or ISO 8601) as a date; the time of day is dropped.
 
     Raises ``ValueError`` for text in none of those formats, or a year outside
-    2000 to ten years from ``today`` (an impossible or mistyped due date).
+    2000 to ``ActionItem.MAX_YEARS_AHEAD`` years from ``today`` (an impossible or mistyped due date).
     """
     text = " ".join(text.split())
     value = None
@@ -148,7 +148,7 @@ def parse_date(text: str, *, today: dt.date) -> dt.date:
         raise ValueError(
             f"{text!r} is not a date Jira writes (like 15/Feb/26 4:37 PM or 2026-02-15)"
         )
-    if not 2000 <= value.year <= today.year + 10:
+    if value.year < 2000 or ActionItem.due_date_too_far(value, today):
         raise ValueError(f"{value:%Y-%m-%d} is not a believable due date")
     return value
 

@@ -187,6 +187,17 @@ class ActionItem(KeyedModel):
         """Whole days past the due date on ``today``; 0 when not overdue or closed."""
         return self.days_past(self.due_date, today) if self.is_open else 0
 
+    #: How far ahead a due date may be set: further is a typo (``2062`` for ``2026``), not a plan.
+    MAX_YEARS_AHEAD = 5
+
+    @classmethod
+    def due_date_too_far(cls, due_date: dt.date, today: dt.date) -> bool:
+        """Whether ``due_date`` is more than ``MAX_YEARS_AHEAD`` years after ``today`` (both
+        office-time-zone dates): the one rule the services and the Jira import apply."""
+        return due_date > today.replace(
+            year=today.year + cls.MAX_YEARS_AHEAD, day=min(today.day, 28)
+        )
+
     @staticmethod
     def days_past(due_date: dt.date, today: dt.date) -> int:
         """Whole days ``today`` is past ``due_date`` (both office-time-zone dates); 0 if not past."""

@@ -97,17 +97,14 @@ def action_create(
     return action
 
 
-#: How far ahead a due date may be set: further is a typo (``2062`` for ``2026``), not a plan.
-MAX_YEARS_AHEAD = 5
-
-
 def check_due_date(due_date: dt.date) -> None:
-    """Raise ``ActionInvalid`` for a due date more than ``MAX_YEARS_AHEAD`` years after today
-    (office time zone): a typing mistake. Past dates are allowed (imports carry old ones)."""
-    today = office_today()
-    if due_date > today.replace(year=today.year + MAX_YEARS_AHEAD, day=min(today.day, 28)):
+    """Raise ``ActionInvalid`` for a due date more than ``ActionItem.MAX_YEARS_AHEAD`` years
+    after today (office time zone): a typing mistake. Past dates are allowed (imports carry
+    old ones)."""
+    if ActionItem.due_date_too_far(due_date, office_today()):
         raise ActionInvalid(
-            f"{due_date:%-d %b %Y} is more than {MAX_YEARS_AHEAD} years away: check the year."
+            f"{due_date:%-d %b %Y} is more than {ActionItem.MAX_YEARS_AHEAD} years away: "
+            "check the year."
         )
 
 

@@ -121,6 +121,8 @@ def test_semicolons_a_bom_iso_dates_repeated_labels_and_a_custom_status_by_categ
         ({"Due date": "31/Feb/26"}, "Due date", "is not a date Jira writes"),
         ({"Due date": "01/Jan/99 9:00 AM"}, "Due date", "not a believable due date"),
         ({"Due date": "3026-01-01"}, "Due date", "not a believable due date"),
+        # Further than the services accept (ActionItem.MAX_YEARS_AHEAD): a row error, not a crash.
+        ({"Due date": f"{dt.date.today().year + 7}-06-01"}, "Due date", "not a believable due"),
         ({"Assignee": "Nobody Known"}, "Assignee", "matches nobody here"),
         ({"Status": "Waiting for Godot"}, "Status", "unknown status"),
         ({"Priority": "Urgentissimo"}, "Priority", "unknown priority"),
