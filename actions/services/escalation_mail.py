@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from cto_office import access
@@ -38,12 +37,7 @@ def _context(escalation: Escalation, *, by: User | None, note: str = "") -> dict
 
 def notify_critical_raised(escalation: Escalation) -> None:
     """Every active Chief of Staff with an address hears of a new critical escalation (1 query)."""
-    addresses = (
-        get_user_model()
-        .objects.filter(groups__name=access.CHIEF_OF_STAFF, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
+    addresses = access.chiefs_of_staff().exclude(email="").values_list("email", flat=True)
     mail_enqueue(
         to=list(addresses),
         template="actions/mail/escalation_critical",

@@ -11,6 +11,7 @@ import mailbox
 import re
 import time
 from collections import Counter
+from email.utils import getaddresses
 
 from deploy.smoke.config import USERNAME, CheckFailed, wait_for
 from deploy.smoke.processes import Topology
@@ -26,14 +27,23 @@ SETTLE = 5
 class MailChecks(Topology):
     """``check_<name>`` for the mail checks in ``CHECKS``; each returns a detail or raises."""
 
-    def sink(self) -> dict[str, tuple[str, str]]:
-        """``(To, Subject)`` of every message in the sink so far, by Maildir key (a Maildir
-        has no order: what is new is what was not there before)."""
+    def sink(self) -> dict[str, tuple[tuple[str, ...], str]]:
+        """``(recipients, subject)`` of every message in the sink so far, by Maildir key (a
+        Maildir has no order: what is new is what was not there before). One message may
+        go to several people (``mail_enqueue`` sends one message to a list)."""
         box = mailbox.Maildir(self.maildir, factory=None, create=False)
         return {
-            key: (message["To"], " ".join(str(message["Subject"]).split()))  # unfolded
+            key: (
+                tuple(address for _, address in getaddresses(message.get_all("To", []))),
+                " ".join(str(message["Subject"]).split()),  # unfolded
+            )
             for key, message in box.items()
         }
+
+    def _received(self, before: set[str]) -> tuple[list[tuple[tuple[str, ...], str]], Counter]:
+        """The messages not in ``before``, and how many each recipient got."""
+        new = [mail for key, mail in self.sink().items() if key not in before]
+        return new, Counter(address for recipients, _ in new for address in recipients)
 
     def python(self, code: str) -> dict:
         """Run ``code`` in ``manage.py shell`` (a process of its own, like a request); the JSON
@@ -41,19 +51,20 @@ class MailChecks(Topology):
         output = self.manage("shell", "-c", code).stdout.strip().splitlines()
         return json.loads(output[-1])
 
-    def expect_mails(self, before: set[str], wanted: Counter, what: str) -> list[tuple[str, str]]:
+    def expect_mails(
+        self, before: set[str], wanted: Counter, what: str
+    ) -> list[tuple[tuple[str, ...], str]]:
         """Wait until the sink holds ``wanted`` (recipient → count) besides the messages
         ``before`` (their keys), then check that nothing more arrives; the new messages."""
         expected = sum(wanted.values())
         wait_for(
-            lambda: len(self.sink().keys() - before) >= expected,
+            lambda: self._received(before)[1].total() >= expected,
             timeout=MAIL_TIMEOUT,
             interval=1,
             what=f"{expected} mail(s) for {what}",
         )
         time.sleep(SETTLE)
-        new = [mail for key, mail in self.sink().items() if key not in before]
-        got = Counter(to for to, _ in new)
+        new, got = self._received(before)
         if got != wanted:
             raise CheckFailed(f"{what}: expected {dict(wanted)}, the sink got {dict(got)}")
         return new
@@ -88,7 +99,8 @@ from cto_office import access
 staff = User.objects.get(username={STAFF!r})
 escalation = services.escalation_raise(by=staff, title="Smoke: production is down",
     category="incident", severity="critical")
-print(json.dumps({{"pk": escalation.pk, "chiefs": [u.email for u in access.chiefs_of_staff()]}}))
+chiefs = access.chiefs_of_staff().exclude(email="").values_list("email", flat=True)
+print(json.dumps({{"pk": escalation.pk, "chiefs": list(chiefs)}}))
 """
         )
         self.expect_mails(before, Counter(raised["chiefs"]), "a critical escalation")
@@ -119,15 +131,14 @@ print(json.dumps({{"to": [lead.email, escalation.raised_by.email]}}))
 import json
 from django.contrib.auth.models import User
 from cadence.models import Meeting
-from cadence.tasks import agenda_publish_and_mail, minutes_publish_and_mail
-from cadence.services import meeting_mark_held
+from cadence.tasks import agenda_publish_and_mail
+from cadence.services import meeting_mark_held, minutes_save
 cos = User.objects.get(username={USERNAME!r})
 meeting = (Meeting.objects.filter(state="draft", agenda_items__isnull=False,
     attendees__isnull=False).distinct().order_by("start").first())
 agenda_publish_and_mail(meeting=meeting, by=cos)
 meeting_mark_held(meeting=meeting, by=cos)
-meeting.minutes = "Smoke: decided to ship."
-meeting.save(update_fields=["minutes"])
+minutes_save(meeting=meeting, by=cos, minutes="Smoke: decided to ship.")
 print(json.dumps({{"pk": meeting.pk, "to": [u.email for u in meeting.attendees.all() if u.email]}}))
 """
         )
@@ -166,6 +177,6 @@ print(json.dumps({{"week": str(briefing), "to": list(briefing.deliveries.values_
         )
         new = self.expect_mails(before, Counter(published["to"]), "the published briefing")
         return (
-            f"{published['week']}: published and mailed to {len(new)} recipient(s) once each "
+            f"{published['week']}: published and mailed to {len(published['to'])} recipient(s) once each "
             f"(subject “{new[0][1]}”)"
         )

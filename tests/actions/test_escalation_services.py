@@ -249,6 +249,15 @@ def test_a_critical_escalation_mails_the_chief_of_staff(
     assert escalation.key in message["Subject"] and "Critical" in message["Subject"]
 
 
+def test_a_superuser_counts_as_a_chief_of_staff_for_critical_mail(
+    staff, smtp_sink, django_capture_on_commit_callbacks
+):
+    root = factories.UserFactory(is_superuser=True, email="root@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        _raise(staff, severity="critical")
+    assert len(smtp_sink.to(root.email)) == 1  # as access.chiefs_of_staff() says
+
+
 def test_routing_mails_the_owner_and_the_raiser(
     cos, staff, smtp_sink, django_capture_on_commit_callbacks
 ):
