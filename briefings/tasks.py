@@ -46,7 +46,7 @@ from briefings.services.review import (
     briefing_rerender,
 )
 from cto_office.clock import IsoWeek
-from cto_office.mail import MAX_RETRIES, is_transient
+from cto_office.mail import MAX_RETRIES, is_transient, retry_or_raise
 
 logger = logging.getLogger(__name__)
 
@@ -194,8 +194,8 @@ def deliver_briefing(self, briefing_id: int) -> dict:
     Each delivery is claimed before it is sent (``briefing_delivery_send``), so a
     second run of this task, or a retry, never mails a recipient twice. A
     transient SMTP failure (4xx, connection) leaves the row ``failed`` (the page
-    shows it) and retries the task with exponential back-off
-    (``MAIL_RETRY_BACKOFF_SECONDS`` doubled, at most an hour); a permanent one
+    shows it) and retries the task (``cto_office.mail.retry_or_raise``: back-off
+    capped inside the broker's visibility timeout); a permanent one
     (5xx) stays ``failed`` for the Chief of Staff to see and retry.
     """
     sent, transient = 0, None
@@ -212,8 +212,7 @@ def deliver_briefing(self, briefing_id: int) -> dict:
                 continue
             transient = exc
     if transient is not None:
-        countdown = min(settings.MAIL_RETRY_BACKOFF_SECONDS * 2**self.request.retries, 3600)
-        raise self.retry(exc=transient, countdown=countdown)
+        retry_or_raise(self, transient, what=f"briefing {briefing_id}'s delivery")
     return {"sent": sent}
 
 

@@ -22,10 +22,8 @@ failure rolls back and retries with back-off.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 
 from celery import shared_task
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
@@ -35,9 +33,7 @@ from cadence import services
 from cadence.models import Meeting, MeetingMail, MeetingMailKind, MeetingSeries
 from cadence.selectors import meeting_mail_context, reminder_recipients
 from cto_office.clock import office_settings, office_tz
-from cto_office.mail import MAX_RETRIES, absolute_url, build_message, is_transient
-
-logger = logging.getLogger(__name__)
+from cto_office.mail import MAX_RETRIES, absolute_url, build_message, retry_or_raise
 
 TEMPLATES = {
     MeetingMailKind.AGENDA: "cadence/mail/agenda",
@@ -98,11 +94,8 @@ def send_meeting_mail(self, meeting_id: int, user_id: int, kind: str) -> int:
             row.save(update_fields=["sent_at"])
             return 1
     except Exception as exc:
-        if not is_transient(exc):
-            raise
-        countdown = min(settings.MAIL_RETRY_BACKOFF_SECONDS * 2**self.request.retries, 3600)
-        logger.warning("meeting mail %s/%s/%s failed (%s)", meeting_id, user_id, kind, exc)
-        raise self.retry(exc=exc, countdown=countdown) from exc
+        retry_or_raise(self, exc, what=f"meeting mail {meeting_id}/{user_id}/{kind}")
+        raise
 
 
 @shared_task
