@@ -28,8 +28,10 @@ app and claim it first.
 
 from __future__ import annotations
 
+import errno
 import logging
 import smtplib
+import socket
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -50,14 +52,13 @@ MAX_RETRIES = 6
 #: the last retry (six back-offs of at most 8 minutes) and any redelivery.
 SENT_MARK_SECONDS = 2 * 24 * 60 * 60
 
-#: Transient: the connection failed, timed out, or the server answered 4xx.
-TRANSIENT_MAIL_ERRORS = (
-    smtplib.SMTPServerDisconnected,
-    smtplib.SMTPConnectError,
-    smtplib.SMTPHeloError,
-    ConnectionError,
-    TimeoutError,
-    OSError,
+#: Transient: the connection failed or timed out, the name did not resolve, or the server
+#: answered 4xx (``smtplib.SMTPException`` short of a 5xx, see ``is_transient``). Not every
+#: ``OSError``: a missing attachment file (``FileNotFoundError``) will not appear on a retry.
+TRANSIENT_MAIL_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError, socket.gaierror)
+#: ``OSError`` numbers of a network that is down or unreachable for now.
+TRANSIENT_NETWORK_ERRNOS = frozenset(
+    {errno.ENETDOWN, errno.ENETUNREACH, errno.EHOSTDOWN, errno.EHOSTUNREACH}
 )
 
 
@@ -92,7 +93,9 @@ def is_transient(exc: BaseException) -> bool:
     """True for an error worth retrying: a 4xx answer, a dropped or refused connection, a timeout."""
     if is_permanent(exc):
         return False
-    return isinstance(exc, (smtplib.SMTPException, *TRANSIENT_MAIL_ERRORS))
+    if isinstance(exc, TRANSIENT_MAIL_ERRORS):
+        return True
+    return isinstance(exc, OSError) and exc.errno in TRANSIENT_NETWORK_ERRNOS
 
 
 def build_message(
@@ -200,7 +203,9 @@ def mail_enqueue(*, to: Sequence[str], template: str, context: dict) -> None:
     so it carries plain values (names, keys, absolute links), never model instances.
     The Message-ID is made here, once per notification (see the module's docstring).
     If the broker (Redis) cannot be reached, the mail is sent right there, in the
-    committing process, rather than lost: a second of delay over a missing mail.
+    committing process, rather than lost: one attempt (the request must not wait
+    through the back-offs of ``retry_countdown``); if the mail server fails too, the
+    failure is logged (a robust on-commit callback).
     """
     recipients = sorted({address for address in to if address})
     if not recipients:
@@ -219,6 +224,6 @@ def mail_enqueue(*, to: Sequence[str], template: str, context: dict) -> None:
             mail_send.delay(**kwargs)
         except BrokerUnreachable as exc:
             logger.warning("mail %s to %s not queued (%s); sending it now", template, to, exc)
-            mail_send.apply(kwargs=kwargs).get()
+            mail_send.apply(kwargs=kwargs, retries=MAX_RETRIES).get()  # the last try: no retry
 
     transaction.on_commit(send_after_commit, robust=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import smtplib
 
 import pytest
@@ -82,6 +83,8 @@ def test_error_classes_follow_rfc_5321_reply_codes():
     assert is_transient(smtplib.SMTPDataError(421, b"later"))
     assert is_transient(TimeoutError())
     assert not is_transient(ValueError())
+    assert is_transient(OSError(errno.ENETUNREACH, "Network is unreachable"))
+    assert not is_transient(FileNotFoundError(errno.ENOENT, "briefing.pdf"))  # same on a retry
     assert is_permanent(smtplib.SMTPRecipientsRefused({"a@x": (550, b"no")}))
 
 

@@ -90,3 +90,24 @@ def test_a_mail_queued_while_redis_is_down_is_sent_from_the_committing_process(
         mail_enqueue(to=["ada@example.com"], **NOTICE)
     assert time.monotonic() - started < 5
     assert len(smtp_sink.messages) == 1
+
+
+def test_with_redis_down_a_refusing_server_costs_the_request_one_attempt_not_the_backoffs(
+    smtp_sink, private_redis, settings
+):
+    settings.MAIL_RETRY_BACKOFF_SECONDS = 0
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": private_redis.url,
+        },
+    }
+    point_celery_at(private_redis.url, eager=False)
+    private_redis.stop()
+    smtp_sink.fail_next = 3  # 421 three times
+
+    with transaction.atomic():
+        mail_enqueue(to=["ada@example.com"], **NOTICE)  # the failure is logged, not raised
+    assert smtp_sink.fail_next == 2  # one attempt, not a retry after another
+    assert smtp_sink.messages == []
