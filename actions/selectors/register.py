@@ -166,20 +166,22 @@ EXPORT_COLUMNS: tuple[tuple[str, object], ...] = (
     ("days_overdue", lambda a: a.overdue_days),
     ("last_chased", lambda a: a.last_chased.isoformat() if a.last_chased else ""),
     ("source", lambda a: a.get_source_display()),
-    ("created", lambda a: timezone.localdate(a.created_at).isoformat()),
-    (
-        "completed",
-        lambda a: timezone.localdate(a.completed_at).isoformat() if a.completed_at else "",
-    ),
+    ("created", lambda a: a.created_on.isoformat()),
+    ("completed", lambda a: a.completed_on.isoformat() if a.completed_on else ""),
 )
 
 
-def export_rows(*, user: User, filters: ActionFilters, today: dt.date) -> Iterator[list[object]]:
+def export_rows(
+    *, user: User, filters: ActionFilters, today: dt.date, tz: dt.tzinfo
+) -> Iterator[list[object]]:
     """The CSV export: a header row, then one row per action of ``filtered_actions`` (every
     page, streamed in chunks of 500 with ``iterator``: one query per chunk, not per row).
-    Dates are ISO 8601 office dates (the current time zone's: the office's under the
-    middleware); people by ``person_name``."""
+    Dates are ISO 8601 dates in ``tz`` (the office's: a streamed response is read after the
+    middleware has ended its time-zone override, so the caller passes it); people by
+    ``person_name``."""
     yield [header for header, _ in EXPORT_COLUMNS]
     for action in filtered_actions(user=user, filters=filters, today=today).iterator(500):
         action.overdue_days = action.days_overdue(today)
+        action.created_on = timezone.localdate(action.created_at, tz)
+        action.completed_on = action.completed_at and timezone.localdate(action.completed_at, tz)
         yield [read(action) for _, read in EXPORT_COLUMNS]

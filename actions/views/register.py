@@ -72,7 +72,9 @@ def register_export(request: HtmxHttpRequest) -> StreamingHttpResponse:
     today = timezone.localdate()
     filters = ActionFilterForm(request.GET, user=request.user).filters()
     writer = csv.writer(_Echo())
-    rows = selectors.export_rows(user=request.user, filters=filters, today=today)
+    rows = selectors.export_rows(
+        user=request.user, filters=filters, today=today, tz=timezone.get_current_timezone()
+    )
     lines = (writer.writerow(row) for row in rows)
     response = StreamingHttpResponse(_with_bom(lines), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="actions-{today.isoformat()}.csv"'

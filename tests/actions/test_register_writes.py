@@ -273,6 +273,16 @@ def test_export_has_exactly_the_filtered_scoped_rows_as_utf8_with_bom(client, le
     assert rows[0]["days_overdue"] == "3"
 
 
+def test_export_dates_are_the_office_s_though_the_response_is_streamed(client, cos, office_in):
+    now = office_in("Pacific/Auckland")  # 10 March in London, already 11 March in Auckland
+    factories.ActionItemFactory(created_at=now)
+    client.force_login(cos)
+    response = client.get(reverse("actions:register_export"), {"status": "all"})
+    body = b"".join(response.streaming_content)  # read after the view has returned
+    [row] = csv.DictReader(io.StringIO(body.decode("utf-8-sig")))
+    assert row["created"] == "2026-03-11"
+
+
 def test_export_reads_a_fixed_number_of_queries(client, cos, django_assert_max_num_queries):
     for _ in range(60):
         factories.ActionItemFactory(team=factories.TeamFactory())
