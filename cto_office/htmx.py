@@ -16,6 +16,13 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
+def wants_partial(request: HtmxHttpRequest) -> bool:
+    """Whether ``render_page_or_partial`` answers ``request`` with the partial only: an htmx
+    request, except a history restore (the back button after an htmx navigation), which
+    wants the whole page. Lets a view skip what only the whole page shows."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
 def render_page_or_partial(
     request: HtmxHttpRequest,
     template: str,
@@ -30,7 +37,7 @@ def render_page_or_partial(
     the whole page, so it gets it. ``Vary: HX-Request`` keeps caches from
     serving the fragment in place of the page.
     """
-    if request.htmx and not request.htmx.history_restore_request:
+    if wants_partial(request):
         template = f"{template}#{partial}"
     response = render(request, template, context, status=status)
     patch_vary_headers(response, ("HX-Request",))

@@ -19,7 +19,7 @@ from actions.forms import EscalationFilterForm, EscalationRaiseForm
 from actions.models import Escalation
 from actions.views.transition_table import ROW_BUTTONS, offered
 from cto_office import access
-from cto_office.htmx import HtmxHttpRequest, render_page_or_partial
+from cto_office.htmx import HtmxHttpRequest, render_page_or_partial, wants_partial
 
 
 def fetch_escalation(request: HtmxHttpRequest, pk: int) -> Escalation:
@@ -33,8 +33,10 @@ def fetch_escalation(request: HtmxHttpRequest, pk: int) -> Escalation:
     )
 
 
-def inbox_context(request: HtmxHttpRequest) -> dict:
-    """What the inbox page and its ``rows`` partial show, from the GET filters."""
+def inbox_context(request: HtmxHttpRequest, *, counts: bool) -> dict:
+    """What the inbox page and its ``rows`` partial show, from the GET filters; ``counts``
+    (one aggregate) only when asked: the whole page and a bulk answer show them, a filter
+    or page change of the rows does not."""
     form = EscalationFilterForm(request.GET)
     filters = form.filters()
     now = timezone.now()
@@ -42,7 +44,7 @@ def inbox_context(request: HtmxHttpRequest) -> dict:
         "page": selectors.escalation_list(
             user=request.user, filters=filters, now=now, page_number=request.GET.get("page")
         ),
-        "counts": selectors.inbox_counts(user=request.user, now=now),
+        "counts": selectors.inbox_counts(user=request.user, now=now) if counts else None,
         "filters": filters,
         "form": form,
         "can_triage": access.can_triage_escalations(request.user),
@@ -57,11 +59,14 @@ def escalations(request: HtmxHttpRequest) -> HttpResponse:
     marked; the CoS gets buttons and keyboard shortcuts for every transition.
 
     Queries: session and user (2), office time zone (1), role groups (1), the filtered
-    team or assignee (0 to 2), counters (1), count and page (2), team and assignee
-    lists for the filters (2, full page only).
+    team or assignee (0 to 2), count and page (2); the counters and the assignee list for
+    the filters (2, full page only).
     """
     return render_page_or_partial(
-        request, "actions/escalations.html", inbox_context(request), partial="rows"
+        request,
+        "actions/escalations.html",
+        inbox_context(request, counts=not wants_partial(request)),
+        partial="rows",
     )
 
 

@@ -21,7 +21,7 @@ from actions import selectors
 from actions.forms import ActionFilterForm
 from actions.models import ActionItem
 from cto_office import access
-from cto_office.htmx import HtmxHttpRequest, render_page_or_partial
+from cto_office.htmx import HtmxHttpRequest, render_page_or_partial, wants_partial
 
 
 @require_GET
@@ -49,7 +49,7 @@ def register(request: HtmxHttpRequest) -> HttpResponse:
         "can_import": access.can_import_actions(request.user),
         "statuses": ActionItem.Status.choices,
     }
-    if not request.htmx or request.htmx.history_restore_request:
+    if not wants_partial(request):
         context["counts"] = selectors.register_counts(user=request.user, today=today)
     return render_page_or_partial(request, "actions/register.html", context, partial="rows")
 

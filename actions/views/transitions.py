@@ -168,7 +168,12 @@ def bulk(request: HtmxHttpRequest) -> HttpResponse:
             data["assignee"] = f.PersonField().clean(request.POST.get("bulk_assignee", ""))
         except forms.ValidationError as error:
             return _bulk_answer(request, " ".join(error.messages))
-    found = {e.pk: e for e in access.escalations_for(request.user).filter(pk__in=seen)}
+    found = {
+        e.pk: e
+        for e in access.escalations_for(request.user)
+        .filter(pk__in=seen)
+        .select_related("raised_by", "routed_to")  # the transitions' mails name them
+    }
     try:
         with transaction.atomic():
             for pk, version in seen.items():
@@ -195,5 +200,5 @@ def _bulk_answer(request, message: str, *, status: int = 422, level: str = "erro
             request, messages.ERROR if status >= 400 else messages.SUCCESS, message
         )
         return redirect(f"{reverse('actions:escalations')}?{request.POST.get('query', '')}")
-    context = {**inbox_context(request), "bulk_message": message, "bulk_level": level}
+    context = {**inbox_context(request, counts=True), "bulk_message": message, "bulk_level": level}
     return render(request, "actions/escalations.html#rows", context, status=status)
