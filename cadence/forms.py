@@ -84,7 +84,15 @@ class AgendaTemplateField(forms.CharField):
 
 
 class SeriesForm(forms.Form):
-    """A meeting series: what, who, and the recurrence as plain fields (``Recurrence``)."""
+    """A meeting series: what, who, and the recurrence as plain fields (``Recurrence``).
+
+    ``current_rrule``: the rule of the series being edited. The plain fields cannot show
+    every rule (``FREQ=DAILY``, ``BYMONTHDAY`` from an imported calendar); when none of
+    ``RECURRENCE_FIELDS`` changed from ``initial``, ``cleaned_data["rrule"]`` is that rule
+    unchanged, so renaming a series never rewrites when it meets.
+    """
+
+    RECURRENCE_FIELDS = ("freq", "interval", "weekdays", "month_week", "until", "count")
 
     title = forms.CharField(max_length=200)
     kind = forms.ChoiceField(choices=MeetingKind.choices, initial=MeetingKind.STAFF)
@@ -121,12 +129,27 @@ class SeriesForm(forms.Form):
         validate_time_zone(value)
         return value
 
+    def __init__(self, *args: Any, current_rrule: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.current_rrule = current_rrule.removeprefix("RRULE:")
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if self.errors:
             return data
+        if self.current_rrule and not set(self.RECURRENCE_FIELDS) & set(self.changed_data):
+            data["rrule"] = self.current_rrule
+        else:
+            data["rrule"] = self._rrule(data)
+        # The typed time is a wall-clock time in the series' own zone.
+        naive = data["first_start"].replace(tzinfo=None)
+        data["first_start"] = naive.replace(tzinfo=zoneinfo.ZoneInfo(data["time_zone"]))
+        return data
+
+    @staticmethod
+    def _rrule(data: dict[str, Any]) -> str:
         try:
-            data["rrule"] = Recurrence(
+            return Recurrence(
                 freq=data["freq"],
                 interval=data["interval"],
                 weekdays=tuple(data["weekdays"]),
@@ -136,10 +159,6 @@ class SeriesForm(forms.Form):
             ).rrule()
         except ValueError as exc:
             raise forms.ValidationError(str(exc)) from exc
-        # The typed time is a wall-clock time in the series' own zone.
-        naive = data["first_start"].replace(tzinfo=None)
-        data["first_start"] = naive.replace(tzinfo=zoneinfo.ZoneInfo(data["time_zone"]))
-        return data
 
 
 class MeetingForm(forms.Form):

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cadence import forms, services
 from cadence.models import MeetingSeries
-from cadence.recurrence import WEEKDAY_CODES, expand
+from cadence.recurrence import WEEKDAY_CODES, describe, expand
 from cto_office import access
 from cto_office.htmx import HtmxHttpRequest, render_page_or_partial
 
@@ -51,7 +51,8 @@ def _preview(form: forms.SeriesForm) -> list[dt.datetime]:
 
 def _initial(series: MeetingSeries) -> dict[str, Any]:
     """The form's fields for an existing series (the RRULE read back into the plain fields
-    where it is one the form writes; otherwise weekly on the first start's weekday)."""
+    where it is one the form writes; otherwise the nearest, and ``SeriesForm`` keeps the
+    series' own rule while those fields are left as they are)."""
     local = series.first_start.astimezone(zoneinfo.ZoneInfo(series.time_zone))
     parts = dict(
         p.split("=", 1) for p in series.rrule.removeprefix("RRULE:").split(";") if "=" in p
@@ -100,7 +101,9 @@ def _save(request: HtmxHttpRequest, form: forms.SeriesForm, series: MeetingSerie
 def _series_form_page(request: HtmxHttpRequest, series: MeetingSeries | None) -> HttpResponse:
     _require_manager(request)
     initial = _initial(series) if series else {"owner": request.user.pk}
-    form = forms.SeriesForm(request.POST or None, initial=initial)
+    form = forms.SeriesForm(
+        request.POST or None, initial=initial, current_rrule=series.rrule if series else ""
+    )
     occurrences: list[dt.datetime] = []
     if series and request.method == "GET":
         occurrences = _next(series.rrule, series.first_start, series.time_zone, timezone.now())
@@ -126,7 +129,13 @@ def _series_form_page(request: HtmxHttpRequest, series: MeetingSeries | None) ->
     return render_page_or_partial(
         request,
         "cadence/series_form.html",
-        {"form": form, "series": series, "occurrences": occurrences, "upcoming": upcoming},
+        {
+            "form": form,
+            "series": series,
+            "rule": describe(series.rrule) if series else "",
+            "occurrences": occurrences,
+            "upcoming": upcoming,
+        },
         partial="preview",
         status=status,
     )

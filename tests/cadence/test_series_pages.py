@@ -64,3 +64,23 @@ def test_bad_recurrence_is_422_with_input_kept(client, cos, lead):
     assert response.status_code == 422 and 'value="CTO staff meeting"' in response.content.decode()
     client.force_login(lead)
     assert client.get(reverse("cadence:series_create")).status_code == 403
+
+
+def test_saving_a_series_whose_rule_the_form_cannot_show_keeps_its_rule(client, cos):
+    client.force_login(cos)
+    client.post(reverse("cadence:series_create"), {**_form(cos), "save": "1"})
+    series = MeetingSeries.objects.get()
+    MeetingSeries.objects.filter(pk=series.pk).update(rrule="FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR")
+    page = client.get(reverse("cadence:series_edit", args=[series.pk]))
+    assert "Repeats now: <strong>Every day on weekdays</strong>" in page.content.decode()
+    initial = page.context["form"].initial
+    client.post(  # a rename, with the repeat fields as the page showed them
+        reverse("cadence:series_edit", args=[series.pk]),
+        {
+            **_form(cos, title="Renamed"),
+            **{name: initial[name] for name in ("freq", "interval", "weekdays", "month_week")},
+            "save": "1",
+        },
+    )
+    series.refresh_from_db()
+    assert (series.title, series.rrule) == ("Renamed", "FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR")
