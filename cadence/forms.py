@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 
 from cadence.models import AgendaItemKind, MeetingKind, validate_time_zone
 from cadence.recurrence import MONTH_WEEKS, WEEKDAY_NAMES, Recurrence
+from cto_office.models import person_name
 
 User = get_user_model()
 
@@ -26,19 +27,19 @@ def _people():
 
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
-        return obj.get_full_name() or obj.get_username()
+        return person_name(obj)
 
 
 class PeopleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
-        return obj.get_full_name() or obj.get_username()
+        return person_name(obj)
 
 
 def _limit_to_attendees(field: forms.ModelChoiceField, attendees: list) -> None:
     """Offer only the meeting's attendees, from the list the page already loaded (the
     choices cost no query; validation looks the chosen one up among them)."""
     field.queryset = User.objects.filter(pk__in=[a.pk for a in attendees])
-    field.choices = [("", "—")] + [(a.pk, a.get_full_name() or a.get_username()) for a in attendees]
+    field.choices = [("", "—")] + [(a.pk, person_name(a)) for a in attendees]
 
 
 class DateTimeLocalInput(forms.DateTimeInput):

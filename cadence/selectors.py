@@ -32,7 +32,7 @@ from cadence.models import (
 from cto_office import access
 from cto_office.clock import IsoWeek
 from cto_office.mail import absolute_url
-from cto_office.models import person_from_row
+from cto_office.models import person_from_row, person_name
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -273,7 +273,7 @@ def imported_calendar_uids(events: list[ImportedEvent]) -> set[str]:
 
 
 def _who(user: User | None) -> str:
-    return (user.get_full_name() or user.get_username()) if user else ""
+    return person_name(user) if user else ""
 
 
 def meeting_mail_context(*, meeting: Meeting, user: User, tz: dt.tzinfo) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from cadence import selectors
 from cto_office.htmx import HtmxHttpRequest, render_page_or_partial
+from cto_office.models import person_name
 
 PAGE_SIZE = 50
 
@@ -68,11 +69,7 @@ def decision_log_csv(request: HtmxHttpRequest) -> StreamingHttpResponse:
                     d.decided_on.isoformat(),
                     _cell(d.summary),
                     _cell(d.rationale),
-                    _cell(
-                        (d.decided_by.get_full_name() or d.decided_by.get_username())
-                        if d.decided_by
-                        else ""
-                    ),
+                    _cell(person_name(d.decided_by) if d.decided_by else ""),
                     _cell(d.meeting.title),
                     d.meeting.start.isoformat(),
                     _cell(d.agenda_item.title if d.agenda_item else ""),
