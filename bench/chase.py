@@ -27,6 +27,7 @@ from django.core import mail
 from django.db import connection, transaction
 from django.test import TestCase
 
+from actions.models import ActionItem
 from actions.services.chase import chase_plan, chase_send_digest
 from actions.tasks import chase_overdue_actions
 from bench.figures import median, ratio
@@ -42,7 +43,7 @@ SELECT a.id, a.title, a.due_date, a.status, a.priority, a.version,
 FROM actions_actionitem a
 JOIN auth_user u ON u.id = a.owner_id
 LEFT JOIN cto_office_team t ON t.id = a.team_id
-WHERE a.status IN ('open', 'in_progress', 'blocked') AND a.due_date < %s
+WHERE a.status = ANY(%s) AND a.due_date < %s
 ORDER BY a.owner_id, a.due_date
 """
 
@@ -64,7 +65,7 @@ class SweepRun:
 def fetch_overdue() -> int:
     """Fetch every overdue open action with its owner and team in one query; return the row count."""
     with connection.cursor() as cursor:
-        cursor.execute(OVERDUE_SQL, [office_today()])
+        cursor.execute(OVERDUE_SQL, [[s.value for s in ActionItem.OPEN_STATUSES], office_today()])
         return len(cursor.fetchall())
 
 

@@ -145,6 +145,3 @@ SNOOZE_HOURS = [(4, "4 hours"), (24, "1 day"), (72, "3 days"), (168, "1 week")]
 class SnoozeForm(VersionForm):
     hours = forms.TypedChoiceField(choices=SNOOZE_HOURS, coerce=int, initial=24, label="Snooze for")
     reason = forms.CharField(max_length=300)
-
-    def until(self) -> dt.datetime:
-        return timezone.now() + dt.timedelta(hours=self.cleaned_data["hours"])

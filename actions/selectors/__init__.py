@@ -24,7 +24,6 @@ from actions.selectors.inbox import (
 from actions.selectors.register import (
     ME,
     MY_TEAMS,
-    NO_FILTERS,
     SORTS,
     ActionFilters,
     action_register,
@@ -37,7 +36,6 @@ from actions.selectors.register import (
 __all__ = [
     "ME",
     "MY_TEAMS",
-    "NO_FILTERS",
     "SORTS",
     "NO_TEAM",
     "PAGE_SIZE",

@@ -57,17 +57,6 @@ class ActionFilters(TypedDict):
     sort: str  # a key of SORTS
 
 
-NO_FILTERS: ActionFilters = {
-    "status": "",
-    "team": None,
-    "owner": None,
-    "due": "",
-    "source": "",
-    "slipped": None,
-    "sort": "",
-}
-
-
 def with_overdue_days(actions: Iterable[ActionItem], today: dt.date) -> list[ActionItem]:
     """The actions as a list, each with ``overdue_days`` set for ``today`` (0 when not overdue)."""
     actions = list(actions)

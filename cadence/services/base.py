@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import ValidationError
 
@@ -14,9 +14,6 @@ from cadence.models import (
     Meeting,
     MeetingState,
 )
-
-if TYPE_CHECKING:
-    pass
 
 #: How far ahead a series' occurrences exist as meetings (the daily task extends it).
 SCHEDULE_HORIZON = dt.timedelta(days=91)

@@ -91,10 +91,7 @@ class Command(BaseCommand):
             if user is None:
                 raise CommandError(f"No active user named {username!r}.")
             return user
-        user = (
-            users.filter(groups__name=access.CHIEF_OF_STAFF).order_by("pk").first()
-            or users.filter(is_superuser=True).order_by("pk").first()
-        )
+        user = access.chiefs_of_staff().first()
         if user is None:
             raise CommandError("No Chief of Staff to own the import: pass --owner USERNAME.")
         return user
