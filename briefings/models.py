@@ -331,6 +331,13 @@ class Briefing(models.Model):
         """ISO 8601 week label, e.g. ``2026-W47`` (``week.label``)."""
         return self.week.label
 
+    @property
+    def draft_version(self) -> str:
+        """Which draft this is: its generation and commentary times (ISO 8601, UTC), joined.
+        The publish form carries it, so that publishing a draft regenerated or annotated
+        since the page was opened is refused (STYLE rule 5)."""
+        return "/".join(t.isoformat() if t else "" for t in (self.generated_at, self.commentary_at))
+
 
 class DeliveryState(models.TextChoices):
     PENDING = "pending", "Pending"

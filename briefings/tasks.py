@@ -216,12 +216,15 @@ def deliver_briefing(self, briefing_id: int) -> dict:
     return {"sent": sent}
 
 
-def briefing_publish_and_deliver(*, briefing: Briefing, by) -> Briefing:
-    """Publish (``briefing_publish``) and enqueue the e-mails once the publish has committed.
+def briefing_publish_and_deliver(
+    *, briefing: Briefing, by, seen_version: str | None = None
+) -> Briefing:
+    """Publish (``briefing_publish``, with ``seen_version``) and enqueue the e-mails once
+    the publish has committed.
 
     Raises what ``briefing_publish`` raises; nothing is sent then.
     """
-    briefing = briefing_publish(briefing=briefing, by=by)
+    briefing = briefing_publish(briefing=briefing, by=by, seen_version=seen_version)
     _enqueue_on_commit(deliver_briefing, briefing.pk)
     return briefing
 

@@ -37,20 +37,24 @@ MAIL_TEMPLATE = "briefings/mail/published"
 
 
 class BriefingChangedError(Exception):
-    """The draft changed between the page the Chief of Staff saw and the publish (409)."""
+    """The draft changed between the page the Chief of Staff saw (``since_seen``) or the
+    render the publish made and the publish (409)."""
 
-    def __init__(self, briefing: Briefing) -> None:
+    def __init__(self, briefing: Briefing, *, since_seen: bool = False) -> None:
         self.briefing = briefing
-        when = briefing.generated_at or briefing.commentary_at
+        when = max((t for t in (briefing.generated_at, briefing.commentary_at) if t), default=None)
+        what = "since you reviewed it" if since_seen else "while it was being published"
         super().__init__(
-            f"The draft of {briefing.label} changed while it was being published "
+            f"The draft of {briefing.label} changed {what} "
             f"(regenerated or annotated at {when:%H:%M:%S} UTC); review it again."
             if when
-            else f"The draft of {briefing.label} changed while it was being published."
+            else f"The draft of {briefing.label} changed {what}."
         )
 
 
-def briefing_publish(*, briefing: Briefing, by: User | None) -> Briefing:
+def briefing_publish(
+    *, briefing: Briefing, by: User | None, seen_version: str | None = None
+) -> Briefing:
     """Freeze a draft briefing and create its deliveries; return it published.
 
     ``by`` is the Chief of Staff, or None when the schedule publishes it
@@ -62,13 +66,18 @@ def briefing_publish(*, briefing: Briefing, by: User | None) -> Briefing:
     a ``BriefingDelivery`` per recipient (``briefings.selectors.briefing_recipients``;
     the unique constraint keeps it to one per address).
 
+    ``seen_version``: the ``Briefing.draft_version`` the Chief of Staff reviewed (the
+    publish form's); None when the schedule publishes.
+
     Raises ``BriefingNotEditableError`` when the briefing is not a draft
-    (published already, pending, failed), and ``BriefingChangedError`` when it
-    was regenerated, annotated or published while rendering (the new file is
-    deleted). Sending is the caller's next step, after the commit.
+    (published already, pending, failed), and ``BriefingChangedError`` when it is
+    not the draft ``seen_version`` names, or was regenerated, annotated or
+    published while rendering (the new file is deleted). Sending is the caller's next step, after the commit.
     """
     if briefing.state != Briefing.State.DRAFT:
         raise BriefingNotEditableError(briefing, "only a draft can be published")
+    if seen_version is not None and seen_version != briefing.draft_version:
+        raise BriefingChangedError(briefing, since_seen=True)
     now = timezone.now()
     frozen = copy.copy(briefing)  # what the cover shows: published, now
     frozen.state, frozen.published_at = Briefing.State.PUBLISHED, now

@@ -244,10 +244,13 @@ def comment(request: HtmxHttpRequest, year: int, week: int) -> HttpResponse:
 
 @require_POST
 def publish(request: HtmxHttpRequest, year: int, week: int) -> HttpResponse:
-    """Publish the draft and send it; a briefing changed meanwhile is a 409 naming what changed."""
+    """Publish the draft the page showed (its ``draft_version``) and send it; a draft
+    regenerated or annotated since is a 409 naming when, and nothing is published."""
     briefing = _managed_briefing(request, year, week)
     try:
-        briefing = briefing_publish_and_deliver(briefing=briefing, by=request.user)
+        briefing = briefing_publish_and_deliver(
+            briefing=briefing, by=request.user, seen_version=request.POST.get("draft_version", "")
+        )
     except (BriefingNotEditableError, BriefingChangedError) as exc:
         return _status_response(request, briefing, str(exc), error=True, status=409)
     return _status_response(request, briefing, f"Published {briefing.label}; e-mailing it now.")

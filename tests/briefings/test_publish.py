@@ -43,7 +43,11 @@ def test_publish_mails_the_pdf_once_to_the_cto_and_each_recipient(
 ):
     settings.SITE_URL = "https://cto.example.com"
     client.force_login(cos)
-    response = client.post(reverse("briefings:publish", args=dataset.WEEK), HTTP_HX_REQUEST="true")
+    response = client.post(
+        reverse("briefings:publish", args=dataset.WEEK),
+        {"draft_version": draft.draft_version},
+        HTTP_HX_REQUEST="true",
+    )
     assert response.status_code == 200
     assert "Published 2025-W47" in response.content.decode()
     draft.refresh_from_db()
@@ -117,6 +121,21 @@ def test_a_published_briefing_is_not_regenerated_or_published_again(cos, draft):
     with pytest.raises(BriefingNotEditableError, match="only a draft"):
         briefing_publish(briefing=draft, by=cos)
     assert BriefingDelivery.objects.count() == 3
+
+
+def test_a_draft_annotated_since_the_page_was_opened_is_not_published(client, cos, draft):
+    seen = draft.draft_version  # what the publish form on the page carries
+    Briefing.objects.filter(pk=draft.pk).update(commentary_at=timezone.now())  # another tab
+    client.force_login(cos)
+    response = client.post(
+        reverse("briefings:publish", args=dataset.WEEK),
+        {"draft_version": seen},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 409
+    assert "changed since you reviewed it" in response.content.decode()
+    assert Briefing.objects.get(pk=draft.pk).state == Briefing.State.DRAFT
+    assert not BriefingDelivery.objects.exists()
 
 
 def test_a_draft_regenerated_while_publishing_is_a_conflict(client, cos, draft):
